@@ -1,0 +1,133 @@
+"""The course as data: the manifest (``course.toml``) and the exercise folders it names.
+
+An exercise is a folder ``exercises/<id>/``::
+
+    exercise.toml     title, lesson, hints (in order), files handed out from assets/, limits
+    instructions.md   numbered tasks for the learner
+    starter.py        the slow app the learner starts from
+    solution.py       a reference solution: its display is what every submission must match
+    checks.py         SCENARIO, CHECKS and MISTAKES (see checkers.spec)
+    mistakes/*.py     one wrong program per named mistake
+
+Adding an exercise is adding such a folder and one line in ``course.toml``.
+"""
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.util
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checkers.sandbox import Limits
+from checkers.spec import Check, Mistake, start
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = "course.toml"
+
+
+class CourseError(Exception):
+    """The course content is inconsistent (a missing folder, an unknown id …)."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    folder: Path
+    title: str
+    lesson: str
+    hints: tuple[str, ...]
+    files: tuple[str, ...]
+    limits: Limits
+    scenario: tuple[dict, ...]
+    checks: tuple[Check, ...]
+    mistakes: tuple[Mistake, ...]
+    summary: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def max_score(self) -> int:
+        return sum(c.points for c in self.checks)
+
+    @property
+    def starter(self) -> str:
+        return (self.folder / "starter.py").read_text(encoding="utf-8")
+
+    @property
+    def solution(self) -> str:
+        return (self.folder / "solution.py").read_text(encoding="utf-8")
+
+    @property
+    def instructions(self) -> str:
+        path = self.folder / "instructions.md"
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+    def mistake_examples(self) -> dict[str, str]:
+        """Example program of each named mistake, by name."""
+        folder = self.folder / "mistakes"
+        return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py"))}
+
+    def handed_out(self, root: Path = ROOT) -> dict[str, bytes]:
+        """The data files the app may read, copied into its working directory."""
+        return {name: (root / "assets" / name).read_bytes() for name in self.files}
+
+
+def manifest(root: Path = ROOT) -> dict:
+    path = root / MANIFEST
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CourseError(f"cannot read {MANIFEST}: {exc}") from exc
+    if data.get("format_version") != 1:
+        raise CourseError(f"{MANIFEST}: unsupported format_version {data.get('format_version')!r}")
+    return data
+
+
+def exercise_ids(root: Path = ROOT) -> list[str]:
+    return list(manifest(root).get("exercises", []))
+
+
+@functools.cache
+def load_exercise(exercise_id: str, root: Path = ROOT) -> Exercise:
+    if exercise_id not in exercise_ids(root):
+        known = ", ".join(exercise_ids(root))
+        raise CourseError(f"unknown exercise {exercise_id!r} (known: {known})")
+    folder = root / "exercises" / exercise_id
+    try:
+        meta = tomllib.loads((folder / "exercise.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CourseError(f"exercise {exercise_id}: cannot read exercise.toml: {exc}") from exc
+    checks = _load_checks(exercise_id, folder / "checks.py")
+    scenario = list(checks.SCENARIO)
+    if not scenario or scenario[0].get("do") != "start":
+        scenario.insert(0, start())
+    return Exercise(
+        id=exercise_id, folder=folder, title=meta["title"], lesson=meta.get("lesson", ""),
+        hints=tuple(meta.get("hints", ())), files=tuple(meta.get("files", ())),
+        limits=Limits(**meta.get("limits", {})), scenario=tuple(scenario),
+        checks=tuple(checks.CHECKS), mistakes=tuple(getattr(checks, "MISTAKES", ())),
+        summary=meta.get("summary", ""), extra=meta,
+    )
+
+
+def _load_checks(exercise_id: str, path: Path):
+    """Import an exercise's checks.py (trusted course content, never learner code)."""
+    name = "speedlit_checks_" + exercise_id.replace("-", "_")
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None or not path.exists():
+        raise CourseError(f"exercise {exercise_id}: checks.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for required in ("SCENARIO", "CHECKS"):
+        if not hasattr(module, required):
+            raise CourseError(f"exercise {exercise_id}: checks.py defines no {required}")
+    return module
+
+
+def exercises(root: Path = ROOT) -> list[Exercise]:
+    return [load_exercise(i, root) for i in exercise_ids(root)]
+
+
+def parse(source: str) -> ast.Module:
+    return ast.parse(source, filename="app.py")

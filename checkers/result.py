@@ -1,0 +1,59 @@
+"""What grading one submission produces, and its JSON form (the shape every format starts from)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from checkers import CHECKER_VERSION
+
+ERROR_KINDS = ("syntax", "timeout", "memory", "output", "crash", "forbidden")
+
+
+@dataclass
+class CheckResult:
+    name: str
+    passed: bool
+    score: float
+    max_score: float
+    message: str = ""
+    line: int | None = None
+    task: int | None = None
+    mistake: str | None = None
+
+
+@dataclass
+class Result:
+    exercise: str
+    file: str
+    passed: bool
+    score: float
+    max_score: float
+    execution_time: float
+    checks: list[CheckResult]
+    error: dict | None
+    isolation: dict
+    submission_sha256: str
+    checker_version: str = CHECKER_VERSION
+    output: str = ""
+    observed: dict | None = field(default=None, repr=False)
+
+    def to_dict(self, *, with_observed: bool = False) -> dict:
+        data = asdict(self)
+        data["execution_time"] = round(self.execution_time, 4)
+        if not with_observed:
+            data.pop("observed")
+        return data
+
+    @property
+    def headline(self) -> str:
+        if self.error:
+            return f"{self.error['kind']}: {self.error['message']}"
+        verdict = "passed" if self.passed else "not yet"
+        return f"{verdict} — {self.score:g}/{self.max_score:g} points"
+
+
+def syntax_message(exc: SyntaxError) -> str:
+    """A syntax error as a learner reads it: the line, Python's words, the offending text."""
+    where = f"Line {exc.lineno}" if exc.lineno else "Your code"
+    text = (exc.text or "").strip()
+    shown = f": `{text}`" if text else ""
+    return f"{where} has a syntax error ({exc.msg}){shown}. Python could not read the file."

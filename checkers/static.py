@@ -1,0 +1,203 @@
+"""Rules on the learner's syntax tree, for what running the app cannot show.
+
+Behaviour decides pass or fail; these rules explain *why* with a line number (a ``Finding``),
+or check a property no run reveals (a ``ttl`` that is set but never reached in a scenario).
+Each rule is a function of a context with ``.tree`` (``ast.Module``) and ``.source``.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+CACHE_KINDS = ("cache_data", "cache_resource")
+FRAME_MAKERS = {"read_csv", "read_parquet", "read_json", "read_excel", "read_sql", "DataFrame",
+                "read_table", "concat", "merge"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Decorated:
+    """A function and the Streamlit decorator on it (``cache_data``, ``fragment`` …)."""
+
+    function: ast.FunctionDef
+    kind: str
+    options: dict[str, ast.expr]
+    line: int
+
+    @property
+    def name(self) -> str:
+        return self.function.name
+
+
+def _decorator_kind(node: ast.expr) -> tuple[str | None, dict[str, ast.expr]]:
+    target = node.func if isinstance(node, ast.Call) else node
+    options = {k.arg: k.value for k in node.keywords if k.arg} if isinstance(node, ast.Call) else {}
+    if isinstance(target, ast.Attribute):
+        return target.attr, options
+    if isinstance(target, ast.Name):
+        return target.id, options
+    return None, options
+
+
+def decorated(tree: ast.Module) -> Iterator[Decorated]:
+    """Every function with a decorator, one entry per decorator."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for dec in node.decorator_list:
+                kind, options = _decorator_kind(dec)
+                if kind:
+                    yield Decorated(node, kind, options, dec.lineno)
+
+
+def cached_functions(tree: ast.Module) -> list[Decorated]:
+    return [d for d in decorated(tree) if d.kind in CACHE_KINDS]
+
+
+def work_names(function: ast.AST) -> set[str]:
+    """Names of expensive steps a function marks with ``speedlit.slow("name", …)``."""
+    names = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and _called_name(node) == "slow" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.add(first.value)
+    return names
+
+
+def _called_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    return None
+
+
+def returns_frame(function: ast.FunctionDef) -> bool:
+    """Whether the function returns a pandas DataFrame, judged from how the value is made."""
+    made: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and _makes_frame(node.value, made):
+            made.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return any(isinstance(n, ast.Return) and n.value is not None and _makes_frame(n.value, made)
+               for n in ast.walk(function))
+
+
+def _makes_frame(value: ast.expr, made: set[str]) -> bool:
+    if isinstance(value, ast.Name):
+        return value.id in made
+    if isinstance(value, ast.Call):
+        if _called_name(value) in FRAME_MAKERS:
+            return True
+        if isinstance(value.func, ast.Attribute):
+            return _makes_frame(value.func.value, made)
+    if isinstance(value, (ast.Subscript, ast.Attribute)):
+        return _makes_frame(value.value, made)
+    return False
+
+
+def _doing(work: str | None) -> Callable[[Decorated], bool]:
+    return lambda d: work is None or work in work_names(d.function)
+
+
+def decorated_with(kind: str, *, work: str | None = None, returning_frame: bool = False,
+                   message: str | None = None) -> Callable[[Any], Finding | None]:
+    """Rule: some function (doing ``work``) carries ``@st.<kind>`` (and returns a DataFrame)."""
+
+    def rule(ctx) -> Finding | None:
+        for item in decorated(ctx.tree):
+            if item.kind == kind and _doing(work)(item):
+                if returning_frame and not returns_frame(item.function):
+                    continue
+                text = message or f"`{item.name}` is decorated with `@st.{kind}`."
+                return Finding(text, item.line)
+        return None
+
+    return rule
+
+
+def not_cached(work: str, *, message: str | None = None) -> Callable[[Any], Finding | None]:
+    """Rule: the function that does ``work`` has no cache decorator."""
+
+    def rule(ctx) -> Finding | None:
+        for node in ast.walk(ctx.tree):
+            if isinstance(node, ast.FunctionDef) and work in work_names(node):
+                kinds = {_decorator_kind(d)[0] for d in node.decorator_list}
+                if not kinds & set(CACHE_KINDS):
+                    return Finding(message or f"`{node.name}` does `{work}` and is not cached.",
+                                   node.lineno)
+        return None
+
+    return rule
+
+
+def missing_cache_option(option: str, *, work: str | None = None,
+                         message: str | None = None) -> Callable[[Any], Finding | None]:
+    """Rule: the cached function (doing ``work``) does not set ``option`` (e.g. ``ttl``)."""
+
+    def rule(ctx) -> Finding | None:
+        found = [d for d in cached_functions(ctx.tree) if _doing(work)(d)]
+        if not found:
+            what = f"the function that does `{work}`" if work else "any function"
+            return Finding(message or f"No cache decorator on {what}, so `{option}` cannot be set.")
+        for item in found:
+            if option not in item.options:
+                return Finding(message or f"`@st.{item.kind}` on `{item.name}` does not set "
+                               f"`{option}=`.", item.line)
+        return None
+
+    return rule
+
+
+def option_value(item: Decorated, option: str) -> Any:
+    """The literal value of a decorator option, or None when it is not a plain literal."""
+    try:
+        return ast.literal_eval(item.options[option])
+    except (KeyError, ValueError, SyntaxError, TypeError):
+        return None
+
+
+def call_outside(call: str, decorator: str, *, message: str | None = None
+                 ) -> Callable[[Any], Finding | None]:
+    """Rule: ``st.<call>(…)`` appears outside every function decorated with ``@st.<decorator>``
+    (e.g. a widget that should live inside a fragment)."""
+
+    def rule(ctx) -> Finding | None:
+        inside = {id(n) for d in decorated(ctx.tree) if d.kind == decorator
+                  for n in ast.walk(d.function)}
+        for node in ast.walk(ctx.tree):
+            if isinstance(node, ast.Call) and _called_name(node) == call and id(node) not in inside:
+                return Finding(message or f"`st.{call}` is outside every `@st.{decorator}` "
+                               "function.", node.lineno)
+        return None
+
+    return rule
+
+
+def lacks_decorator(kind: str, *, message: str | None = None) -> Callable[[Any], Finding | None]:
+    """Rule: no function in the file carries ``@st.<kind>``."""
+
+    def rule(ctx) -> Finding | None:
+        if any(d.kind == kind for d in decorated(ctx.tree)):
+            return None
+        return Finding(message or f"No function is decorated with `@st.{kind}`.")
+
+    return rule
+
+
+def all_of(*rules: Callable[[Any], Finding | None]) -> Callable[[Any], Finding | None]:
+    """Rule: every rule finds something; the last finding with a line (list rules from general
+    to specific) is reported."""
+
+    def rule(ctx) -> Finding | None:
+        found = [r(ctx) for r in rules]
+        if not all(found):
+            return None
+        return next((f for f in reversed(found) if f.line), found[-1])
+
+    return rule
