@@ -1,0 +1,26 @@
+import pandas as pd
+import streamlit as st
+
+import speedlit
+
+
+def load_sales():
+    speedlit.slow("load_sales", 1.5)
+    return pd.read_csv("sales.csv", parse_dates=["date"])
+
+
+@st.cache_data
+def pick(region):
+    sales = load_sales()
+    return sales[sales["region"] == region]
+
+
+st.title("Sales explorer")
+sales = load_sales()
+
+region = st.selectbox("Region", sorted(sales["region"].unique()))
+rows = st.slider("Rows to show", 5, 50, 10)
+
+picked = pick(region)
+st.metric("Revenue", f"{picked['revenue'].sum():,.0f}")
+st.dataframe(picked.head(rows), hide_index=True)

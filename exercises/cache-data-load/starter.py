@@ -1,0 +1,20 @@
+import pandas as pd
+import streamlit as st
+
+import speedlit
+
+
+def load_sales():
+    speedlit.slow("load_sales", 1.5)  # stands in for a big file on a slow disk
+    return pd.read_csv("sales.csv", parse_dates=["date"])
+
+
+st.title("Sales explorer")
+sales = load_sales()
+
+region = st.selectbox("Region", sorted(sales["region"].unique()))
+rows = st.slider("Rows to show", 5, 50, 10)
+
+picked = sales[sales["region"] == region]
+st.metric("Revenue", f"{picked['revenue'].sum():,.0f}")
+st.dataframe(picked.head(rows), hide_index=True)
