@@ -68,13 +68,19 @@ def _as_frame(value: Any):
 
 def frame_summary(frame) -> dict:
     """Shape, columns, the first rows and a digest of the whole frame."""
-    text = frame.to_csv(index=True)
+    import pandas as pd
+
     head = json.loads(frame.head(MAX_ROWS).to_json(orient="split", date_format="iso"))
+    try:
+        cells = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    except TypeError:  # unhashable cells (lists, dicts): fall back to their text
+        cells = frame.to_csv(index=True).encode()
+    names = "\x1f".join(map(str, frame.columns)).encode()
     return {
         "shape": list(frame.shape),
         "columns": [str(c) for c in frame.columns],
         "rows": head.get("data", []),
-        "digest": hashlib.sha256(text.encode()).hexdigest()[:16],
+        "digest": hashlib.sha256(names + cells).hexdigest()[:16],
     }
 
 

@@ -21,6 +21,7 @@ and AppTest does not:
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -54,12 +55,15 @@ def _install_counter() -> None:
     (in the forked child, never again), so an app can add to the counts but never lower them.
     """
     counts: Counter[str] = Counter()
+    latency = [0.0]
     armed: list[str] = []
 
     def hook(event: str, args: tuple) -> None:
         if event == "speedlit.slow":
             if armed:
                 counts[str(args[0])] += 1
+                if len(args) > 1 and isinstance(args[1], float) and args[1] > 0:
+                    latency[0] += args[1]
         elif event == "open":
             if armed and args and isinstance(args[0], str) and _reads(args[1]):
                 path = args[0]
@@ -68,6 +72,7 @@ def _install_counter() -> None:
                     counts["open:" + os.path.basename(path)] += 1
         elif event == "speedlit.snapshot":
             args[0].update(counts)
+            args[1].append(latency[0])
         elif event == "speedlit.arm" and not armed:
             armed.append(str(args[0]))
 
@@ -78,11 +83,12 @@ def _reads(mode: Any) -> bool:
     return isinstance(mode, str) and not any(c in mode for c in "wax+")
 
 
-def counted() -> Counter[str]:
-    """A copy of the counts so far."""
+def counted() -> tuple[Counter[str], float]:
+    """A copy of the counts so far, and the seconds of latency the counted calls declared."""
     box: dict[str, int] = {}
-    sys.audit("speedlit.snapshot", box)
-    return Counter(box)
+    latency: list[float] = []
+    sys.audit("speedlit.snapshot", box, latency)
+    return Counter(box), latency[0]
 
 
 _install_counter()
@@ -142,15 +148,28 @@ class StepProblem(Exception):
     """A scripted interaction could not be performed (e.g. the widget is missing)."""
 
 
+@functools.cache
+def _components():
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
 class Session(AppTest):
     """One browser session of the app: its own state, fragments and page."""
 
     def __init__(self, script_path: str, session_id: str, timeout: float) -> None:
         super().__init__(script_path, default_timeout=timeout)
+        # Discovering installed components scans every package's metadata (~0.2 s); AppTest
+        # does it once per instance, so every session shares one manager instead.
+        self._bidi_component_manager = _components()
         self.session_id = session_id
         self.queue = ForwardMsgQueue()
         self.runs: Counter[str] = Counter()
         self.auto_fragments: dict[str, float] = {}
+        self.open_tabs: dict[str, str] = {}
 
     def on_event(self, sender: Any, event: Any, **kwargs: Any) -> None:
         name = getattr(event, "name", "")
@@ -171,15 +190,49 @@ class Session(AppTest):
         finally:
             _pending.clear()
 
+    def _run(self, widget_state=None, timeout=None):
+        """Send the open tab of each stateful ``st.tabs`` along, as the browser does."""
+        if widget_state is not None:
+            for widget_id, label in self.open_tabs.items():
+                state = widget_state.widgets.add()
+                state.id, state.string_value = widget_id, label
+        return super()._run(widget_state, timeout)
+
     def fragment_of(self, widget_id: str) -> str | None:
         """The id of the fragment that drew this widget, as the browser knows it."""
         for msg in self.queue._queue:
-            if msg.HasField("delta") and msg.delta.WhichOneof("type") == "new_element":
+            if not msg.HasField("delta"):
+                continue
+            kind = msg.delta.WhichOneof("type")
+            if kind == "new_element":
                 elt = msg.delta.new_element
                 proto = getattr(elt, elt.WhichOneof("type"))
-                if getattr(proto, "id", None) == widget_id:
-                    return msg.delta.fragment_id or None
+            elif kind == "add_block":
+                proto = msg.delta.add_block
+            else:
+                continue
+            if getattr(proto, "id", None) == widget_id:
+                return msg.delta.fragment_id or None
         return None
+
+    def tabs_with(self, label: str) -> str:
+        """The widget id of the ``st.tabs`` with a tab called ``label``: "" for plain tabs,
+        which keep no state, so switching them in a browser reruns nothing."""
+        def walk(block):
+            for index in sorted(getattr(block, "children", {})):
+                child = block.children[index]
+                if getattr(child, "type", None) == "tab_container" and \
+                        any(getattr(t, "label", None) == label for t in child.children.values()):
+                    return child.proto.tab_container.id
+                found = walk(child)
+                if found is not None:
+                    return found
+            return None
+
+        found = walk(self._tree)
+        if found is None:
+            raise StepProblem(f"no tab called {label!r}")
+        return found
 
     def widget(self, ref: str) -> Widget:
         """Find a widget by its key, else by its label."""
@@ -215,7 +268,13 @@ def _perform(session: Session, step: dict) -> None:
             node.set_value(step["value"])
         except Exception as exc:
             raise StepProblem(f"could not set {step['widget']!r} to {step['value']!r}: {exc}")
-        session.rerun(session.fragment_of(node.id))
+        if not getattr(node.proto, "form_id", ""):  # a form holds changes until it is submitted
+            session.rerun(session.fragment_of(node.id))
+    elif action == "tab":
+        container = session.tabs_with(step["widget"])
+        if container:  # plain st.tabs keep no state: switching them reruns nothing
+            session.open_tabs[container] = step["widget"]
+            session.rerun(session.fragment_of(container))
     elif action == "advance":
         _clock_offset[0] += float(step["seconds"])
     elif action == "tick":
@@ -236,7 +295,7 @@ def _tick(session: Session, seconds: float) -> None:
 _LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
-def exceptions(flat: list[dict], raw_tree) -> list[dict]:
+def exceptions(raw_tree) -> list[dict]:
     """Errors the app displayed, with the line of the learner's script that raised them."""
     found = []
     for node in raw_tree:
@@ -258,6 +317,8 @@ def _describe(step: dict) -> str:
         return f"set {step['widget']!r} to {step['value']!r}"
     if action == "click":
         return f"click {step['widget']!r}"
+    if action == "tab":
+        return f"open the tab {step['widget']!r}"
     if action in ("tick", "advance"):
         return f"wait {step['seconds']:g} s"
     return {"start": "open the app", "rerun": "rerun the app"}.get(action, action)
@@ -283,7 +344,8 @@ def run_scenario(source_path: str, scenario: list[dict], timeout: float = 5.0) -
             if step.get("do") != "start":
                 sessions[number].rerun()
         session = sessions[number]
-        before_runs, before_calls = Counter(session.runs), counted()
+        before_runs, (before_calls, before_latency) = Counter(session.runs), counted()
+        began = time.perf_counter()
         observation: dict[str, Any] = {"index": index, "step": step, "said": describe(step),
                                        "session": number, "problem": None}
         try:
@@ -296,19 +358,23 @@ def run_scenario(source_path: str, scenario: list[dict], timeout: float = 5.0) -
                         f"Your app did not finish within {timeout:g} s while the grader "
                         f"tried to {describe(step)}. Look for a loop that never ends."}}
             raise
+        seconds = time.perf_counter() - began
         shown = display.tree(session._tree)
+        calls_now, latency_now = counted()
         observation.update(
             runs=dict(session.runs - before_runs),
-            calls=dict(counted() - before_calls),
+            calls=dict(calls_now - before_calls),
+            seconds=round(seconds, 4),
+            latency=round(latency_now - before_latency, 3),
             display=shown,
             state=session.state(),
-            exceptions=exceptions(display.flatten(shown), session._tree),
+            exceptions=exceptions(session._tree),
         )
         steps.append(observation)
     total_runs: Counter[str] = Counter()
     for session in sessions.values():
         total_runs.update(session.runs)
-    return {"steps": steps, "runs": dict(total_runs), "calls": dict(counted())}
+    return {"steps": steps, "runs": dict(total_runs), "calls": dict(counted()[0])}
 
 
 def run(payload: dict) -> dict:
@@ -324,14 +390,10 @@ def run(payload: dict) -> dict:
         return {"error": {"kind": "syntax", "message": syntax_message(exc)}}
     guard = _Integrity(speedlit)
     sys.audit("speedlit.arm", os.path.basename(script))
-    engine = {name: sys.modules.pop(name) for name in list(sys.modules)
-              if name == "checkers" or name.startswith("checkers.")}
     try:
         result = run_scenario(script, payload["scenario"], float(payload.get("timeout", 5)))
     except MemoryError:
         return {"error": {"kind": "memory", "message": MEMORY_MESSAGE}}
-    finally:
-        sys.modules.update(engine)  # the engine's modules are out of the app's sight while it runs
     tampered = guard.changed()
     if tampered:
         return {"error": {"kind": "forbidden", "message": tampered}}
@@ -419,21 +481,45 @@ st.radio("r", ["a", "b"])
 
 
 def warm_up() -> None:
-    """Run a representative app once in the zygote so lazy imports happen before any fork."""
+    """Run apps once in the zygote, before any fork, so that lazy imports and first-call set-up
+    (pandas parsers, Arrow conversion, chart specs, component discovery) are paid once per
+    worker instead of once per grading: a sample app, then every exercise's reference solution
+    through its own scenario (trusted course code, in a throw-away folder)."""
+    import speedlit
+
+    scale, speedlit.LATENCY_SCALE = speedlit.LATENCY_SCALE, 0.0
+    home = os.getcwd()
+    try:
+        apps = [(WARM_UP_APP, {}, [{"do": "start"}, {"do": "set", "widget": "metric", "value": "y"},
+                                   {"do": "tick", "seconds": 1}, {"do": "click", "widget": "go"},
+                                   {"do": "start", "session": 1}])]
+        apps += _course_apps()
+        for source, files, scenario in apps:
+            _warm(source, files, scenario)
+    finally:
+        os.chdir(home)
+        speedlit.LATENCY_SCALE = scale
+
+
+def _course_apps() -> list[tuple[str, dict, list]]:
+    from checkers import course
+
+    try:
+        return [(e.solution, e.handed_out(), list(e.scenario)) for e in course.exercises()]
+    except Exception:
+        traceback.print_exc()
+        return []
+
+
+def _warm(source: str, files: dict[str, bytes], scenario: list[dict]) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, SCRIPT)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(WARM_UP_APP)
-        import speedlit
-
-        scale, speedlit.LATENCY_SCALE = speedlit.LATENCY_SCALE, 0.0
+        for name, data in {**files, SCRIPT: source.encode()}.items():
+            with open(os.path.join(folder, name), "wb") as handle:
+                handle.write(data)
+        os.chdir(folder)
         try:
-            run_scenario(path, [{"do": "start"}, {"do": "set", "widget": "metric", "value": "y"},
-                                {"do": "tick", "seconds": 1}, {"do": "click", "widget": "go"},
-                                {"do": "start", "session": 1}])
+            run_scenario(os.path.join(folder, SCRIPT), scenario)
         except Exception:
             traceback.print_exc()
-        finally:
-            speedlit.LATENCY_SCALE = scale

@@ -31,7 +31,7 @@ from checkers.static import (Finding, all_of, cached_functions, call_outside, de
                              lacks_decorator, missing_cache_option, not_cached)
 
 __all__ = [
-    "start", "choose", "set_value", "click", "rerun", "tick", "advance",
+    "start", "choose", "set_value", "click", "open_tab", "rerun", "tick", "advance",
     "Context", "Verdict", "Check", "Mistake",
     "calls", "runs", "same_display", "fragment_only", "shows", "no_problems", "static",
     "Finding", "all_of", "cached_functions", "call_outside", "decorated_with", "lacks_decorator",
@@ -56,6 +56,11 @@ choose = set_value
 def click(widget: str, session: int = 0) -> dict:
     """Click a button (found by key, else label)."""
     return {"do": "click", "widget": widget, "session": session}
+
+
+def open_tab(label: str, session: int = 0) -> dict:
+    """Open a tab of ``st.tabs(..., on_change="rerun")`` by its label."""
+    return {"do": "tab", "widget": label, "session": session}
 
 
 def rerun(session: int = 0) -> dict:

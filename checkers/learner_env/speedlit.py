@@ -30,7 +30,7 @@ _audit = sys.audit
 def slow(name: str, seconds: float = 1.0) -> None:
     """Mark one run of the expensive step ``name``, waiting ``seconds`` (scaled)."""
     name = str(name)
-    _audit("speedlit.slow", name)
+    _audit("speedlit.slow", name, float(seconds))
     calls[name] += 1
     if _CALL_LOG:
         with open(_CALL_LOG, "a", encoding="utf-8") as log:

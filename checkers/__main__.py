@@ -1,0 +1,3 @@
+from checkers.cli import main
+
+raise SystemExit(main())
