@@ -1,5 +1,13 @@
 """The course as data: the manifest (``course.toml``) and the exercise folders it names.
 
+A lesson is a folder ``lessons/<nn>-<id>/``::
+
+    lesson.toml       title, summary, the demo's counted step, the benchmark scenario,
+                      myths and claims (each naming the test that proves it on the pinned version)
+    lesson.md         the explanation
+    before.py         the slow app
+    after.py          the same app, fast
+
 An exercise is a folder ``exercises/<id>/``::
 
     exercise.toml     title, lesson, hints (in order), files handed out from assets/, limits
@@ -9,7 +17,7 @@ An exercise is a folder ``exercises/<id>/``::
     checks.py         SCENARIO, CHECKS and MISTAKES (see checkers.spec)
     mistakes/*.py     one wrong program per named mistake
 
-Adding an exercise is adding such a folder and one line in ``course.toml``.
+Adding a lesson or an exercise is adding such a folder and one line in ``course.toml``.
 """
 from __future__ import annotations
 
@@ -86,6 +94,69 @@ def manifest(root: Path = ROOT) -> dict:
 
 def exercise_ids(root: Path = ROOT) -> list[str]:
     return list(manifest(root).get("exercises", []))
+
+
+def lesson_ids(root: Path = ROOT) -> list[str]:
+    return list(manifest(root).get("lessons", []))
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    number: int
+    folder: Path
+    title: str
+    summary: str
+    expensive: str
+    scenario: tuple[dict, ...]
+    myths: tuple[dict, ...]
+    claims: tuple[dict, ...]
+
+    @property
+    def text(self) -> str:
+        return (self.folder / "lesson.md").read_text(encoding="utf-8")
+
+    @property
+    def before(self) -> str:
+        return (self.folder / "before.py").read_text(encoding="utf-8")
+
+    @property
+    def after(self) -> str:
+        return (self.folder / "after.py").read_text(encoding="utf-8")
+
+    def exercises(self, root: Path = ROOT) -> list[Exercise]:
+        """The exercises that practise this lesson, in course order."""
+        return [e for e in exercises(root) if e.lesson == self.id]
+
+
+def lesson_folder(lesson_id: str, root: Path = ROOT) -> Path:
+    """``lessons/<nn>-<id>``: the number orders the folders for a reader, the manifest decides."""
+    found = sorted(p for p in (root / "lessons").glob(f"[0-9][0-9]-{lesson_id}") if p.is_dir())
+    if len(found) != 1:
+        raise CourseError(f"lesson {lesson_id}: expected one folder lessons/NN-{lesson_id}, "
+                          f"found {len(found)}")
+    return found[0]
+
+
+@functools.cache
+def load_lesson(lesson_id: str, root: Path = ROOT) -> Lesson:
+    if lesson_id not in lesson_ids(root):
+        raise CourseError(f"unknown lesson {lesson_id!r} (known: {', '.join(lesson_ids(root))})")
+    folder = lesson_folder(lesson_id, root)
+    try:
+        meta = tomllib.loads((folder / "lesson.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CourseError(f"lesson {lesson_id}: cannot read lesson.toml: {exc}") from exc
+    return Lesson(
+        id=lesson_id, number=lesson_ids(root).index(lesson_id) + 1, folder=folder,
+        title=meta["title"], summary=meta.get("summary", ""), expensive=meta.get("expensive", ""),
+        scenario=tuple(meta.get("scenario", ())), myths=tuple(meta.get("myths", ())),
+        claims=tuple(meta.get("claims", ())),
+    )
+
+
+def lessons(root: Path = ROOT) -> list[Lesson]:
+    return [load_lesson(i, root) for i in lesson_ids(root)]
 
 
 @functools.cache
