@@ -25,6 +25,7 @@ calls: Counter[str] = Counter()
 
 _CALL_LOG = os.environ.get("SPEEDLIT_CALL_LOG")
 _audit = sys.audit
+_by_session: dict[str, Counter[str]] = {}
 
 
 def slow(name: str, seconds: float = 1.0) -> None:
@@ -32,6 +33,9 @@ def slow(name: str, seconds: float = 1.0) -> None:
     name = str(name)
     _audit("speedlit.slow", name, float(seconds))
     calls[name] += 1
+    session = _session_id()
+    if session:
+        _by_session.setdefault(session, Counter())[name] += 1
     if _CALL_LOG:
         with open(_CALL_LOG, "a", encoding="utf-8") as log:
             log.write(name + "\n")
@@ -42,3 +46,17 @@ def slow(name: str, seconds: float = 1.0) -> None:
 def count(name: str) -> int:
     """How many times ``slow(name)`` ran in this process (for lesson displays)."""
     return calls[str(name)]
+
+
+def session_count(name: str) -> int:
+    """How many times ``slow(name)`` ran in the current Streamlit session (a browser tab)."""
+    return _by_session.get(_session_id() or "", Counter())[str(name)]
+
+
+def _session_id() -> str | None:
+    """The running Streamlit session's id, if this call happens inside a Streamlit run."""
+    context = sys.modules.get("streamlit.runtime.scriptrunner_utils.script_run_context")
+    if context is None:
+        return None
+    ctx = context.get_script_run_ctx(suppress_warning=True)
+    return ctx.session_id if ctx else None
