@@ -1,5 +1,24 @@
-"""Entry point: `streamlit run streamlit_app.py`."""
+"""Entry point: `streamlit run streamlit_app.py`. Builds the navigation from the course manifest
+and runs the chosen page; demo pages (a lesson's before/after app, embedded in the lesson page)
+get a footer with their last rerun time and how often their expensive step ran."""
+import sys
+import time
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Speedlit", page_icon="⚡", layout="wide")
-st.navigation([st.Page("course/home.py", title="Home", icon="🏠", default=True)]).run()
+sys.path.insert(0, str(Path(__file__).resolve().parent / "checkers" / "learner_env"))
+
+from course import chrome, nav  # noqa: E402
+
+st.set_page_config(page_title="Speedlit", page_icon=":material/bolt:", layout="wide")
+pages = nav.build()
+embedded = st.query_params.get("demo") == "1"  # a demo app inside a lesson page: no menu
+page = st.navigation(nav.sections(pages), position="hidden" if embedded else "sidebar")
+if page.url_path.startswith("demo-"):
+    started = time.perf_counter()
+    page.run()
+    chrome.demo_footer(page.url_path, time.perf_counter() - started)
+else:
+    chrome.sidebar()
+    page.run()

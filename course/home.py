@@ -1,18 +1,42 @@
-"""The home page: what Speedlit is and what is in the course so far."""
+"""The course map: what Speedlit teaches, every lesson in order, and where you stopped."""
 import streamlit as st
 
-from course.content import exercise_list
+from course import content, nav, progress
 
-st.title("⚡ Speedlit")
+pages = nav.current()
+st.title(":material/bolt: Speedlit")
 st.markdown(
     "Streamlit reruns your whole script on every click. That is what makes it simple — and "
-    "what makes apps slow. Speedlit teaches the cures, one at a time, on the Streamlit this "
-    f"course pins (**{st.__version__}**), and grades your fixes by what your app *does*: how "
+    "what makes apps slow. Speedlit teaches the cures one at a time on the Streamlit this "
+    f"course pins (**{st.__version__}**): every lesson runs a slow and a fast version of the "
+    "same app side by side, and the exercises grade your fix by what your app *does* — how "
     "often it reran, how often the expensive step ran, whether a fragment reran alone."
 )
-st.subheader("Exercises")
-for item in exercise_list():
+
+mine = progress.summary()
+seen = set(mine["visits"])
+lessons = content.lesson_list()
+last = next((v for v in mine["visits"] if v in pages and not v.startswith("exercise:")), None)
+with st.container(border=True):
+    if last:
+        st.markdown(f"**Welcome back.** You stopped at lesson "
+                    f"{next(l['number'] for l in lessons if l['id'] == last)}.")
+        st.page_link(pages[last], label="Continue where you stopped", icon=":material/play_arrow:")
+    else:
+        st.markdown("**New here?** Start with lesson 1; each lesson takes about ten minutes.")
+        st.page_link(pages[lessons[0]["id"]], label="Start with lesson 1", icon=":material/play_arrow:")
+    st.caption("Bookmark this page: the `?me=` in its address brings your progress back.")
+
+st.header("The course", divider="gray")
+exercises = content.exercise_list()
+for item in lessons:
+    done = ":material/check_circle:" if item["id"] in seen else ":material/radio_button_unchecked:"
     with st.container(border=True):
-        st.markdown(f"**{item['title']}** · `{item['id']}` · {item['points']} points")
-        st.caption(f"Lesson: {item['lesson']} — {item['summary']}")
-st.caption("Grade a file from a terminal: `python -m checkers grade cache-data-load my_app.py`")
+        left, right = st.columns([3, 1])
+        left.page_link(pages[item["id"]], label=f"{item['number']}. {item['title']}", icon=done)
+        left.caption(item["summary"])
+        for exercise in [e for e in exercises if e["lesson"] == item["id"]]:
+            best = mine["scores"].get(exercise["id"])
+            score = f" · best {best[0]:g}/{best[1]:g}" if best else ""
+            right.page_link(pages["exercise:" + exercise["id"]],
+                            label=f"{exercise['title']}{score}", icon=":material/edit:")

@@ -1,0 +1,93 @@
+"""Show what the sandbox saw: a preview of the learner's app (rebuilt from the plain data the
+grader captured — the learner's code never runs in this process) and graded feedback."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from checkers.display import flatten
+from checkers.result import Result
+from course.content import code_html
+
+
+def preview(outcome) -> None:
+    """The app's page after the last scripted interaction, and what each interaction cost."""
+    if outcome.error:
+        _error(outcome.error)
+        return
+    steps = outcome.value["steps"]
+    st.markdown("**What your app showed** after the grader's last interaction "
+                f"(“{steps[-1]['said']}”), rebuilt from the sandboxed run:")
+    with st.container(border=True):
+        for item in flatten(steps[-1]["display"]):
+            _element(item)
+    table = pd.DataFrame([{
+        "interaction": s["said"],
+        "script runs": s["runs"].get("script", 0),
+        "fragment runs": s["runs"].get("fragment", 0),
+        "expensive calls": ", ".join(f"{k} ×{v}" for k, v in sorted(s["calls"].items())
+                                     if not k.startswith("open:")) or "none",
+    } for s in steps])
+    st.markdown("**What each interaction cost:**")
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _element(item: dict) -> None:
+    kind, value = item.get("type"), item.get("value")
+    if kind in ("title", "header", "subheader") and isinstance(value, str):
+        st.markdown({"title": "## ", "header": "### ", "subheader": "#### "}[kind] + value)
+    elif kind in ("markdown", "text", "caption") and isinstance(value, str):
+        st.markdown(value)
+    elif kind == "metric":
+        st.metric(str(item.get("label", "")), str(item.get("value", "")),
+                  item.get("delta") or None)
+    elif "shape" in item:
+        st.dataframe(pd.DataFrame(item.get("rows", []), columns=item.get("columns")),
+                     hide_index=True)
+        st.caption(f"{item['shape'][0]} rows × {item['shape'][1]} columns")
+    elif "label" in item:
+        st.markdown(f"`{kind}` **{item['label']}** = `{item.get('value')!r}`")
+    elif kind in ("success", "info", "warning", "error") and isinstance(value, str):
+        getattr(st, kind)(value)
+    elif kind == "exception":
+        st.error(f"{item.get('error_type', 'Error')}: {item.get('message', '')}")
+    else:
+        st.caption(f"[{kind.replace('_', ' ')}]")
+
+
+def feedback(result: Result, code: str | None) -> None:
+    """Score, each check with its message, and the learner's line pointed at."""
+    if result.error:
+        _error(result.error)
+        return
+    if result.passed:
+        st.success(f"**All checks pass — {result.score:g}/{result.max_score:g} points.** "
+                   "Your app does the same as before with less work.", icon=":material/celebration:")
+    else:
+        st.warning(f"**{result.score:g}/{result.max_score:g} points — not yet.** "
+                   "The checks below say what is still slow or different.",
+                   icon=":material/construction:")
+    for check in result.checks:
+        task = f"Task {check.task} · " if check.task else ""
+        mark = ":green[:material/check_circle:]" if check.passed else ":red[:material/cancel:]"
+        st.markdown(f"{mark} **{check.name}** — {task}{check.score:g}/{check.max_score:g}")
+        if not check.passed and check.message:
+            st.markdown(f"> {check.message}")
+            if check.line and code:
+                st.html(_around(code, check.line))
+
+
+def _around(code: str, line: int, context: int = 3) -> str:
+    lines = code.splitlines()
+    start = max(1, line - context)
+    snippet = "\n".join(lines[start - 1: line + context])
+    return code_html(snippet, [line - start + 1], "#8a6d1f", first_line=start)
+
+
+def _error(error: dict) -> None:
+    titles = {"syntax": "Python could not read your code", "timeout": "Your app took too long",
+              "memory": "Your app used too much memory", "output": "Your app printed too much",
+              "crash": "Your app stopped with an error",
+              "forbidden": "Your app tried something exercises do not allow"}
+    st.error(f"**{titles.get(error['kind'], 'Your app could not be run')}.** "
+             f"{error['message']}", icon=":material/error:")

@@ -1,0 +1,143 @@
+"""An exercise page: the tasks, an editor holding the learner's draft, Run (see what the app
+does, from the sandbox) and Check (grade it), hints one at a time, the solution when earned,
+and the way on. The editor and its results form one fragment: using them reruns nothing else."""
+from __future__ import annotations
+
+import difflib
+
+import streamlit as st
+from code_editor import code_editor
+
+from course import content, display_view, grading_service, nav, progress
+
+BUTTONS = [  # inside the editor; Ctrl+Enter (Cmd+Enter on a Mac) does the same
+    {"name": "Check (Ctrl+Enter)", "feather": "CheckCircle", "hasText": True, "alwaysOn": True,
+     "showWithIcon": True, "commands": ["submit"], "style": {"bottom": "0.4rem", "right": "0.4rem"}},
+]
+ATTEMPTS_BEFORE_SOLUTION = 2
+
+
+def render(exercise_id: str) -> None:
+    data = content.exercise(exercise_id)
+    progress.visit("exercise:" + exercise_id)
+    st.title(f":material/edit: {data['title']}")
+    st.caption(f"{data['summary']} · {data['points']} points")
+    st.markdown(data["instructions"])
+    workspace(exercise_id)
+    hints(exercise_id)
+    solution(exercise_id)
+    way_on(data)
+
+
+def _state(exercise_id: str) -> dict:
+    key = f"exercise:{exercise_id}"
+    if key not in st.session_state:
+        saved = progress.draft(exercise_id)
+        st.session_state[key] = {"draft": saved or content.exercise(exercise_id)["starter"],
+                                 "version": 0, "event": None, "result": None, "preview": None,
+                                 "attempts": 0, "passed": False, "hints": 0, "code": None}
+    return st.session_state[key]
+
+
+def editor_key(exercise_id: str, version: int = 0) -> str:
+    return f"editor:{exercise_id}:{version}"
+
+
+@st.fragment
+def workspace(exercise_id: str) -> None:
+    state = _state(exercise_id)
+    st.subheader("Your app")
+    answer = code_editor(state["draft"], lang="python", theme="default", height=[16, 32],
+                         buttons=BUTTONS, response_mode="debounce",
+                         key=editor_key(exercise_id, state["version"]),
+                         options={"wrap": False, "showLineNumbers": True})
+    code = (answer or {}).get("text") or state["draft"]  # the editor is empty until it speaks
+    if code != state["draft"]:
+        state["draft"] = code
+        progress.save_draft(exercise_id, code)
+    event = _new_event(state, answer)
+    run, check, reset = st.columns([1, 1, 1])
+    if run.button("Run", icon=":material/play_arrow:", key=f"run:{exercise_id}",
+                  width="stretch") or event == "run":
+        state["preview"] = grading_service.wait(
+            grading_service.service().preview(exercise_id, code), "Running your app in the sandbox")
+        state["result"] = None
+    if check.button("Check", icon=":material/task_alt:", type="primary",
+                    key=f"check:{exercise_id}", width="stretch") or event == "submit":
+        result = grading_service.wait(grading_service.service().grade(exercise_id, code),
+                                      "Checking your app")
+        state.update(result=result, preview=None, code=code, attempts=state["attempts"] + 1,
+                     passed=state["passed"] or result.passed)
+        progress.record_score(exercise_id, result.score, result.max_score)
+    with reset.popover("Reset to starter", icon=":material/restart_alt:",
+                       width="stretch"):
+        st.write("Replace your code with the starter? Your current code is lost.")
+        if st.button("Yes, reset", key=f"reset:{exercise_id}"):
+            state.update(draft=content.exercise(exercise_id)["starter"],
+                         version=state["version"] + 1, result=None, preview=None)
+            progress.save_draft(exercise_id, state["draft"])
+            st.rerun(scope="fragment")
+    if state["preview"] is not None:
+        display_view.preview(state["preview"])
+    if state["result"] is not None:
+        display_view.feedback(state["result"], state["code"])
+
+
+def _new_event(state: dict, answer: dict | None) -> str | None:
+    """The editor's last event repeats on every rerun: act on each event id once."""
+    if not answer or not answer.get("id") or answer["id"] == state["event"]:
+        return None
+    state["event"] = answer["id"]
+    return answer.get("type") or None
+
+
+@st.fragment
+def hints(exercise_id: str) -> None:
+    data, state = content.exercise(exercise_id), _state(exercise_id)
+    total = len(data["hints"])
+    if not total:
+        return
+    st.subheader("Hints")
+    for number in range(state["hints"]):
+        st.info(f"**Hint {number + 1} of {total}.** {data['hints'][number]}",
+                icon=":material/lightbulb:")
+    if state["hints"] < total:
+        label = "Show a hint" if not state["hints"] else "Show the next hint"
+        if st.button(f"{label} ({state['hints'] + 1} of {total})", key=f"hint:{exercise_id}"):
+            state["hints"] += 1
+            st.rerun(scope="fragment")
+
+
+@st.fragment
+def solution(exercise_id: str) -> None:
+    state = _state(exercise_id)
+    st.subheader("Solution")
+    earned = state["passed"] or state["attempts"] >= ATTEMPTS_BEFORE_SOLUTION
+    if not earned:
+        left = ATTEMPTS_BEFORE_SOLUTION - state["attempts"]
+        st.caption(f"Available once your app passes, or after {left} more check(s).")
+        return
+    if not state["passed"] and not st.checkbox(
+            "Show me the solution — I have tried, and I want to compare",
+            key=f"solution-ok:{exercise_id}"):
+        return
+    answer = content.exercise_solution(exercise_id)
+    st.code(answer, language="python", line_numbers=True)
+    diff = "\n".join(difflib.unified_diff(state["draft"].splitlines(), answer.splitlines(),
+                                          "your code", "solution", lineterm=""))
+    st.markdown("**Your code against the solution** (`-` yours, `+` the solution's):")
+    st.code(diff or "Identical.", language="diff")
+
+
+def way_on(data: dict) -> None:
+    pages = nav.current()
+    order = [e["id"] for e in content.exercise_list()]
+    index = order.index(data["id"])
+    st.divider()
+    left, right = st.columns(2)
+    lesson = pages.get(data["lesson"])
+    if lesson:
+        left.page_link(lesson, label="Back to the lesson", icon=":material/arrow_back:")
+    if index + 1 < len(order):
+        right.page_link(pages["exercise:" + order[index + 1]], label="Next exercise",
+                        icon=":material/arrow_forward:")

@@ -1,0 +1,67 @@
+"""Grading for the course pages: one warm sandbox pool per server, bounded concurrency, and a
+queue position to show while a learner waits (a class of forty pressing Check at once)."""
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import streamlit as st
+
+from checkers import course
+from checkers.grading import Grader
+
+WORKERS = 2
+
+
+class Service:
+    """Runs gradings and previews on a fixed pool of sandbox workers, first come first served."""
+
+    def __init__(self, workers: int = WORKERS) -> None:
+        self.grader = Grader(workers=workers)
+        self._threads = ThreadPoolExecutor(max_workers=16, thread_name_prefix="speedlit-grade")
+        self._lock = threading.Lock()
+        self._waiting = 0
+
+    def _track(self, work):
+        def run():
+            try:
+                return work()
+            finally:
+                with self._lock:
+                    self._waiting -= 1
+        with self._lock:
+            self._waiting += 1
+        return self._threads.submit(run)
+
+    def grade(self, exercise_id: str, source: str) -> Future:
+        exercise = course.load_exercise(exercise_id)
+        return self._track(lambda: self.grader.grade(exercise, source, "your code"))
+
+    def preview(self, exercise_id: str, source: str) -> Future:
+        exercise = course.load_exercise(exercise_id)
+        return self._track(lambda: self.grader.observe(exercise, source))
+
+    @property
+    def waiting(self) -> int:
+        """Gradings and previews submitted and not finished, this one included."""
+        return self._waiting
+
+
+@st.cache_resource(show_spinner=False)
+def service() -> Service:
+    return Service()
+
+
+def wait(future: Future, what: str):
+    """Block until ``future`` is done, showing the queue and the time waited meanwhile."""
+    started = time.monotonic()
+    with st.status(f"{what}…", expanded=False) as status:
+        while not future.done():
+            ahead = max(0, service().waiting - 1)
+            queue = f" · {ahead} other learner(s) in the queue" if ahead else ""
+            status.update(label=f"{what}… {time.monotonic() - started:.1f} s{queue}")
+            time.sleep(0.15)
+        status.update(label=f"{what}: done in {time.monotonic() - started:.1f} s",
+                      state="complete")
+    return future.result()
