@@ -40,3 +40,15 @@ for item in lessons:
             score = f" · best {best[0]:g}/{best[1]:g}" if best else ""
             right.page_link(pages["exercise:" + exercise["id"]],
                             label=f"{exercise['title']}{score}", icon=":material/edit:")
+
+lesson_ids = {item["id"] for item in lessons}
+capstone = [e for e in exercises if e["lesson"] not in lesson_ids]
+if capstone:
+    st.header("Capstone", divider="gray")
+    for exercise in capstone:
+        with st.container(border=True):
+            best = mine["scores"].get(exercise["id"])
+            score = f" · best {best[0]:g}/{best[1]:g}" if best else ""
+            st.page_link(pages["exercise:" + exercise["id"]],
+                         label=f"{exercise['title']}{score}", icon=":material/flag:")
+            st.caption(exercise["summary"])
