@@ -23,7 +23,7 @@ Example ``checks.py``::
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from checkers import display

@@ -21,7 +21,6 @@ runs ``chart_data`` once and ``header`` never) while the starter reruns ``header
 """
 from __future__ import annotations
 
-import shutil
 import time
 from collections import Counter
 from pathlib import Path

@@ -12,22 +12,11 @@ from pathlib import Path
 import pytest
 
 from checkers.display import flatten
+from observations import clean, texts
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "01-reruns"
 LEARNER_ENV = REPO / "checkers" / "learner_env"
-
-
-def texts(step: dict) -> list[str]:
-    """The text values the app showed after a step, top to bottom."""
-    return [e["value"] for e in flatten(step["display"]) if isinstance(e.get("value"), str)]
-
-
-def clean(value: dict) -> None:
-    """Every step could be performed and the app raised nothing."""
-    for step in value["steps"]:
-        assert step["problem"] is None, step["problem"]
-        assert step["exceptions"] == [], step["exceptions"]
 
 
 # ---------------------------------------------------------------- the rerun model

@@ -9,19 +9,10 @@ import tomllib
 from pathlib import Path
 
 from checkers.display import flatten
+from observations import clean, texts
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "02-cache-data"
-
-
-def texts(step: dict) -> list[str]:
-    return [e["value"] for e in flatten(step["display"]) if isinstance(e.get("value"), str)]
-
-
-def clean(value: dict) -> None:
-    for step in value["steps"]:
-        assert step["problem"] is None, step["problem"]
-        assert step["exceptions"] == [], step["exceptions"]
 
 
 def test_lesson_apps(run_app):

@@ -19,20 +19,11 @@ from streamlit import config
 from streamlit.runtime.caching import cache_utils
 
 from checkers.display import flatten
+from observations import call_count, clean, texts
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "03-cache-ttl"
 LEARNER_ENV = REPO / "checkers" / "learner_env"
-
-
-def texts(step: dict) -> list[str]:
-    return [e["value"] for e in flatten(step["display"]) if isinstance(e.get("value"), str)]
-
-
-def clean(value: dict) -> None:
-    for step in value["steps"]:
-        assert step["problem"] is None, step["problem"]
-        assert step["exceptions"] == [], step["exceptions"]
 
 
 def per_step(value: dict, name: str) -> list[int]:
@@ -311,10 +302,6 @@ st.button("Clear caches", on_click=st.cache_data.clear)
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
-def _calls(log: Path) -> int:
-    return len(log.read_text().splitlines()) if log.exists() else 0
-
-
 def _show(page, url=None) -> None:
     if url:
         page.goto(url)
@@ -336,7 +323,7 @@ def test_persist_to_disk(streamlit_server, page, tmp_path):
     cache_dir = home / ".streamlit" / "cache"
 
     _show(page, streamlit_server(script, env=env))
-    assert _calls(log) == 1
+    assert call_count(log) == 1
     [entry] = cache_dir.glob("*.memo")  # one file per entry, in ~/.streamlit/cache
     assert pickle.loads(entry.read_bytes()).value == "payload"  # a plain pickle
     first_server = streamlit_server.servers[-1]
@@ -344,13 +331,13 @@ def test_persist_to_disk(streamlit_server, page, tmp_path):
 
     time.sleep(2.5)  # well past the 1 s ttl
     _show(page)  # a new run: a ttl-respecting cache would recompute here
-    assert _calls(log) == 1
+    assert call_count(log) == 1
 
     first_server.stop()  # restart: a new process with empty memory
     _show(page, streamlit_server(script, env=env))
-    assert _calls(log) == 1  # read back from disk
+    assert call_count(log) == 1  # read back from disk
 
     page.get_by_role("button", name="Clear caches").click()
     page.wait_for_timeout(300)
     page.wait_for_selector(IDLE, state="attached", timeout=20_000)
-    assert _calls(log) == 2  # the files were deleted, so the rerun had to compute
+    assert call_count(log) == 2  # the files were deleted, so the rerun had to compute

@@ -16,20 +16,11 @@ import pytest
 import streamlit as st
 
 from checkers.display import flatten
+from observations import clean, texts
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "04-cache-resource"
 LEARNER_ENV = REPO / "checkers" / "learner_env"
-
-
-def texts(step: dict) -> list[str]:
-    return [e["value"] for e in flatten(step["display"]) if isinstance(e.get("value"), str)]
-
-
-def clean(value: dict) -> None:
-    for step in value["steps"]:
-        assert step["problem"] is None, step["problem"]
-        assert step["exceptions"] == [], step["exceptions"]
 
 
 def line(step: dict, prefix: str) -> str:

@@ -2,23 +2,14 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from checkers.display import flatten
+from observations import call_log, texts
 
 LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def shown(step: dict) -> list[dict]:
-    return flatten(step["display"])
-
-
-def texts(step: dict) -> list[str]:
-    return [e.get("value") for e in shown(step) if isinstance(e.get("value"), str)]
 
 
 def errors(step: dict) -> list[str]:
@@ -174,12 +165,6 @@ st.write(f"script sees: {city or '-'} / {size}")
 """
 
 
-def _calls(log: Path) -> Counter:
-    if not log.exists():
-        return Counter()
-    return Counter(line for line in log.read_text(encoding="utf-8").splitlines() if line)
-
-
 @pytest.mark.browser
 @pytest.mark.server
 def test_form_batches_inputs_in_browser(tmp_path, streamlit_server, page):
@@ -196,7 +181,7 @@ def test_form_batches_inputs_in_browser(tmp_path, streamlit_server, page):
     page.goto(url)
     page.get_by_text("script sees: - / 1").wait_for()
     page.wait_for_selector(IDLE, state="attached")
-    assert _calls(log)["run"] == 1
+    assert call_log(log)["run"] == 1
 
     city = page.get_by_label("City")
     city.fill("Lyon")
@@ -205,14 +190,14 @@ def test_form_batches_inputs_in_browser(tmp_path, streamlit_server, page):
     size.fill("4")
     size.press("Tab")
     page.wait_for_timeout(1500)  # ample time for a rerun to happen, were one requested
-    assert _calls(log)["run"] == 1, "editing a form field reran the script"
+    assert call_log(log)["run"] == 1, "editing a form field reran the script"
     assert page.get_by_text("script sees: - / 1").is_visible()
 
     page.get_by_role("button", name="Send").click()
     page.get_by_text("script sees: Lyon / 4").wait_for()
     page.wait_for_selector(IDLE, state="attached")
     deadline = time.monotonic() + 2
-    while time.monotonic() < deadline and _calls(log)["run"] < 2:
+    while time.monotonic() < deadline and call_log(log)["run"] < 2:
         page.wait_for_timeout(50)
     page.wait_for_timeout(300)
-    assert _calls(log)["run"] == 2, "the submit should cost exactly one run"
+    assert call_log(log)["run"] == 2, "the submit should cost exactly one run"

@@ -6,14 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from checkers.display import flatten
+from observations import texts
 
 LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def texts(step: dict) -> list[str]:
-    return [e.get("value") for e in flatten(step["display"]) if isinstance(e.get("value"), str)]
 
 
 def calls(obs: dict, name: str) -> list[int]:

@@ -7,14 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checkers.display import flatten
+from observations import call_log, texts
 
 LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def texts(step: dict) -> list[str]:
-    return [e.get("value") for e in flatten(step["display"]) if isinstance(e.get("value"), str)]
 
 
 def test_plain_tabs_run_every_tab(run_app):
@@ -132,19 +128,13 @@ if raw.open:
 """
 
 
-def _calls(log: Path) -> Counter:
-    if not log.exists():
-        return Counter()
-    return Counter(line for line in log.read_text(encoding="utf-8").splitlines() if line)
-
-
 def _settle(page, log: Path, name: str, want: int) -> Counter:
     deadline = time.monotonic() + 3
-    while time.monotonic() < deadline and _calls(log)[name] < want:
+    while time.monotonic() < deadline and call_log(log)[name] < want:
         page.wait_for_timeout(50)
     page.wait_for_selector(IDLE, state="attached")
     page.wait_for_timeout(300)
-    return _calls(log)
+    return call_log(log)
 
 
 @pytest.mark.browser
@@ -162,7 +152,7 @@ def test_browser_plain_tab_switch_and_lazy_expander(tmp_path, streamlit_server, 
     page.get_by_role("tab", name="Beta").click()
     page.get_by_text("beta body").wait_for(state="visible")
     page.wait_for_timeout(1500)  # ample time for a rerun, were one requested
-    assert _calls(log) == Counter({"run": 1}), "switching plain tabs reran the script"
+    assert call_log(log) == Counter({"run": 1}), "switching plain tabs reran the script"
 
     page.get_by_text("Raw numbers").click()
     page.get_by_text("raw body").wait_for(state="visible")

@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 
 from checkers.display import flatten
+from observations import call_log, texts
 
 LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LAYOUT_ERROR = "streamlit.errors.StreamlitInvalidLayoutContextError"
-
-
-def texts(step: dict) -> list[str]:
-    return [e.get("value") for e in flatten(step["display"]) if isinstance(e.get("value"), str)]
 
 
 def errors(step: dict) -> list[str]:
@@ -338,12 +335,6 @@ st.button("Refresh orders", on_click=lambda: st.rerun("orders"))
 """
 
 
-def _calls(log: Path) -> Counter:
-    if not log.exists():
-        return Counter()
-    return Counter(line for line in log.read_text(encoding="utf-8").splitlines() if line)
-
-
 @pytest.mark.browser
 @pytest.mark.server
 def test_fragment_key_rerun_in_browser(tmp_path, streamlit_server, page):
@@ -359,10 +350,10 @@ def test_fragment_key_rerun_in_browser(tmp_path, streamlit_server, page):
     page.get_by_role("button", name="Refresh orders").click()
     page.get_by_text("orders refreshed 2 times").wait_for()
     deadline = time.monotonic() + 2
-    while time.monotonic() < deadline and _calls(log)["orders"] < 2:
+    while time.monotonic() < deadline and call_log(log)["orders"] < 2:
         page.wait_for_timeout(50)
     page.wait_for_selector(IDLE, state="attached")
     page.wait_for_timeout(500)
-    assert _calls(log) == Counter({"page": 1, "orders": 2})
+    assert call_log(log) == Counter({"page": 1, "orders": 2})
     assert page.get_by_role("heading", name="Shop floor").is_visible()
     assert page.get_by_role("button", name="Refresh orders").is_visible()

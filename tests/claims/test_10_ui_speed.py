@@ -10,16 +10,9 @@ import pytest
 import streamlit as st
 
 from checkers.display import flatten
+from observations import shown, texts
 
 LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
-
-
-def shown(step: dict) -> list[dict]:
-    return flatten(step["display"])
-
-
-def texts(step: dict) -> list[str]:
-    return [e.get("value") for e in shown(step) if isinstance(e.get("value"), str)]
 
 
 def blocks(items: list[dict], kind: str) -> list[dict]:
