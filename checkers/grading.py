@@ -15,7 +15,7 @@ from checkers import course
 from checkers.course import CourseError, Exercise
 from checkers.result import CheckResult, Result, syntax_message
 from checkers.sandbox import Job, JobResult, Limits, SandboxPool
-from checkers.spec import Context
+from checkers.spec import CRASH, Context
 
 MAX_SOURCE_BYTES = 200_000
 SCRIPT = "app.py"
@@ -97,10 +97,11 @@ class Grader:
             message = syntax_message(exc) if isinstance(exc, SyntaxError) else str(exc)
             return _failed(exercise, blank, {"kind": "syntax", "message": message}, {}, started)
         outcome = self.observe(exercise, source)
-        error = outcome.error or _first_crash(outcome.value or {})
+        ctx = Context(outcome.value or {}, reference, source, tree)
+        crash = _first_crash(outcome.value or {})
+        error = outcome.error or (crash and _explain(crash, exercise, ctx))
         if error:
             return _failed(exercise, blank, error, outcome.isolation, started, outcome.stdout)
-        ctx = Context(outcome.value, reference, source, tree)
         checks = [_judge(check, exercise, ctx) for check in exercise.checks]
         return Result(**blank, passed=all(c.passed for c in checks),
                       score=sum(c.score for c in checks), checks=checks, error=None,
@@ -125,6 +126,18 @@ def _judge(check, exercise: Exercise, ctx: Context) -> CheckResult:
     return CheckResult(check.name, False, 0, check.points, message, line, check.task, mistake)
 
 
+def _explain(crash: dict, exercise: Exercise, ctx: Context) -> dict:
+    """A crash a named mistake recognises gets that mistake's message and the learner's line."""
+    for mistake in exercise.mistakes:
+        if mistake.check == CRASH:
+            finding = mistake.diagnose(ctx)
+            if finding:
+                where = f"Line {finding.line}: " if finding.line else ""
+                return {"kind": crash["kind"], "message": where + mistake.message,
+                        "mistake": mistake.name}
+    return crash
+
+
 def _unreadable(source: str) -> dict | None:
     size = len(source.encode("utf-8", "surrogateescape"))
     if size > MAX_SOURCE_BYTES:
@@ -144,7 +157,8 @@ def _first_crash(observed: dict) -> dict | None:
     for step in observed.get("steps", []):
         for exc in step.get("exceptions", []):
             where = f" on line {exc['line']}" if exc.get("line") else ""
-            return {"kind": "crash", "message": f"Your app raised {exc['type']}{where} when the "
+            kind = str(exc["type"]).rsplit(".", 1)[-1]
+            return {"kind": "crash", "message": f"Your app raised {kind}{where} when the "
                     f"grader did “{step['said']}”: {exc['message']}"}
     return None
 

@@ -53,6 +53,8 @@ def _mistakes(grader: Grader, exercise: Exercise, report: SelfTest) -> None:
         hits = [c for c in result.checks if c.mistake == name]
         if result.passed:
             report.problems.append(f"mistake {name!r}: its example passes")
+        elif result.error and result.error.get("mistake") == name:
+            report.proved.append(f"mistake {name!r} is recognised (the app stops with it)")
         elif result.error:
             report.problems.append(f"mistake {name!r}: its example does not run: "
                                    f"{result.error['message']}")

@@ -28,14 +28,14 @@ from typing import Any, Callable
 
 from checkers import display
 from checkers.static import (Finding, all_of, cached_functions, call_outside, decorated_with,
-                             lacks_decorator, missing_cache_option, not_cached)
+                             lacks_decorator, missing_cache_option, not_cached, raised)
 
 __all__ = [
     "start", "choose", "set_value", "click", "open_tab", "rerun", "tick", "advance",
-    "Context", "Verdict", "Check", "Mistake",
+    "Context", "Verdict", "Check", "Mistake", "CRASH",
     "calls", "runs", "same_display", "fragment_only", "shows", "no_problems", "static",
     "Finding", "all_of", "cached_functions", "call_outside", "decorated_with", "lacks_decorator",
-    "missing_cache_option", "not_cached",
+    "missing_cache_option", "not_cached", "raised",
 ]
 
 
@@ -121,6 +121,9 @@ class Check:
         return verdict if isinstance(verdict, Verdict) else Verdict(str(verdict))
 
 
+CRASH = "the app stops with an error"
+
+
 @dataclass
 class Mistake:
     """A known wrong turn: how to recognise it in code, and what to tell the learner.
@@ -132,7 +135,8 @@ class Mistake:
     name: str
     message: str
     when: Callable[[Context], Finding | None]  # see checkers.static for ready-made rules
-    check: str | None = None  # the check this mistake explains; None: any failing check
+    check: str | None = None  # the check this mistake explains; None: any failing check;
+    #                            CRASH: the app stopped with an error (detect it with ``raised``)
 
     def diagnose(self, ctx: Context) -> Finding | None:
         return self.when(ctx)

@@ -201,3 +201,17 @@ def all_of(*rules: Callable[[Any], Finding | None]) -> Callable[[Any], Finding |
         return next((f for f in reversed(found) if f.line), found[-1])
 
     return rule
+
+
+def raised(error_type: str, *, message: str | None = None) -> Callable[[Any], Finding | None]:
+    """Rule: the app raised ``error_type`` (e.g. ``UnhashableParamError``) in some step; the
+    finding points at the learner's line that raised it. Lets a mistake explain a crash."""
+
+    def rule(ctx) -> Finding | None:
+        for step in ctx.observed.get("steps", []):
+            for error in step.get("exceptions", []):
+                if str(error.get("type", "")).rsplit(".", 1)[-1] == error_type:
+                    return Finding(message or error.get("message", error_type), error.get("line"))
+        return None
+
+    return rule
