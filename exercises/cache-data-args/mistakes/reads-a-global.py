@@ -1,0 +1,22 @@
+import pandas as pd
+import streamlit as st
+
+import speedlit
+
+
+@st.cache_data
+def region_summary():
+    speedlit.slow("region_summary", 1.2)
+    sales = pd.read_csv("sales.csv", parse_dates=["date"])
+    picked = sales[sales["region"] == region]
+    month = picked["date"].dt.strftime("%Y-%m").rename("month")
+    return picked.groupby([month, "product"])[["units", "revenue"]].sum().reset_index()
+
+
+st.title("Regional summary")
+region = st.selectbox("Region", ["North", "South", "East", "West"])
+measure = st.radio("Measure", ["revenue", "units"], horizontal=True)
+
+summary = region_summary()
+st.metric(f"Total {measure} in {region}", f"{summary[measure].sum():,.0f}")
+st.dataframe(summary.pivot(index="month", columns="product", values=measure))

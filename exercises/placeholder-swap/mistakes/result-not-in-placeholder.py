@@ -1,0 +1,26 @@
+import numpy as np
+import streamlit as st
+
+import speedlit
+
+WAREHOUSES = ["Leipzig", "Hamburg", "Munich"]
+ROUTES = ["North", "Centre", "South"]
+
+
+def estimate(warehouse, route, parcels):
+    speedlit.slow("estimate", 0.8)  # stands in for a call to the routing service
+    rng = np.random.default_rng(WAREHOUSES.index(warehouse) * 10 + ROUTES.index(route))
+    return float(rng.uniform(2, 6)) + parcels / 40
+
+
+st.title("Delivery estimates")
+warehouse = st.selectbox("Warehouse", WAREHOUSES)
+parcels = st.slider("Parcels", 10, 200, 50, step=10)
+
+for column, route in zip(st.columns(3), ROUTES):
+    slot = column.empty()
+    slot.caption("Calculating…")
+    hours = estimate(warehouse, route, parcels)
+    column.metric(f"Route {route}", f"{hours:.1f} h")
+
+st.caption("Estimates include loading time at the warehouse.")

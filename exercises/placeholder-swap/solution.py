@@ -1,0 +1,27 @@
+import numpy as np
+import streamlit as st
+
+import speedlit
+
+WAREHOUSES = ["Leipzig", "Hamburg", "Munich"]
+ROUTES = ["North", "Centre", "South"]
+
+
+def estimate(warehouse, route, parcels):
+    speedlit.slow("estimate", 0.8)  # stands in for a call to the routing service
+    rng = np.random.default_rng(WAREHOUSES.index(warehouse) * 10 + ROUTES.index(route))
+    return float(rng.uniform(2, 6)) + parcels / 40
+
+
+st.title("Delivery estimates")
+warehouse = st.selectbox("Warehouse", WAREHOUSES)
+parcels = st.slider("Parcels", 10, 200, 50, step=10)
+
+slots = [column.empty() for column in st.columns(3)]  # one placeholder per route
+for slot in slots:
+    slot.caption("Calculating…")  # all three say so at once
+for slot, route in zip(slots, ROUTES):
+    hours = estimate(warehouse, route, parcels)
+    slot.metric(f"Route {route}", f"{hours:.1f} h")  # replaces the message in place
+
+st.caption("Estimates include loading time at the warehouse.")

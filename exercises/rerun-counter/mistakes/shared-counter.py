@@ -1,0 +1,25 @@
+import streamlit as st
+
+PRICES = {"Green": 3.20, "Black": 2.80, "Oolong": 4.10}
+
+
+@st.cache_resource
+def run_counter():
+    return {"runs": 0}
+
+
+counter = run_counter()
+counter["runs"] += 1
+st.session_state.runs = counter["runs"]
+st.caption(f"Script run #{counter['runs']} in this session")
+
+st.title("Tea shop")
+tea = st.selectbox("Tea", list(PRICES))
+cups = st.slider("Cups", 1, 10, 2)
+st.metric("Price", f"{PRICES[tea] * cups:.2f} €")
+
+with st.form("order"):
+    name = st.text_input("Name")
+    placed = st.form_submit_button("Place order")
+if placed:
+    st.success(f"Order placed for {name or 'a guest'}: {cups} × {tea}")

@@ -1,0 +1,30 @@
+import streamlit as st
+
+import speedlit
+
+
+def fetch_capacity():
+    speedlit.slow("fetch_capacity", 0.5)  # stands in for asking the booking system
+    return 4
+
+
+def add_one():
+    st.session_state.count += 1
+
+
+def reset():
+    st.session_state.count = 0
+
+
+st.session_state.count = 0  # start at zero
+
+st.title("Escape room: door counter")
+capacity = fetch_capacity()
+count = st.session_state.count
+st.metric("People inside", f"{count} of {capacity}")
+if count >= capacity:
+    st.warning("The room is full: the next group waits.")
+
+add, clear = st.columns(2)
+add.button("Add one", on_click=add_one)  # callbacks run before the script
+clear.button("Reset", on_click=reset)

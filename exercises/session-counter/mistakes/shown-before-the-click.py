@@ -1,0 +1,25 @@
+import streamlit as st
+
+import speedlit
+
+
+def fetch_capacity():
+    speedlit.slow("fetch_capacity", 0.5)  # stands in for asking the booking system
+    return 4
+
+
+if "count" not in st.session_state:  # only in the session's first run
+    st.session_state.count = 0
+
+st.title("Escape room: door counter")
+capacity = fetch_capacity()
+count = st.session_state.count
+st.metric("People inside", f"{count} of {capacity}")
+if count >= capacity:
+    st.warning("The room is full: the next group waits.")
+
+add, clear = st.columns(2)
+if add.button("Add one"):
+    st.session_state.count += 1
+if clear.button("Reset"):
+    st.session_state.count = 0

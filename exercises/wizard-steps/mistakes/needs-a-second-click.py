@@ -1,0 +1,39 @@
+import streamlit as st
+
+import speedlit
+
+
+def fetch_plans():
+    speedlit.slow("fetch_plans", 0.5)  # stands in for the club's price list service
+    return {"Reader": 5, "Bookworm": 9, "Library": 15}
+
+
+if "step" not in st.session_state:
+    st.session_state.step = 1
+    st.session_state.answers = {"name": "", "plan": "Reader"}
+
+plans = fetch_plans()
+st.title("Join the book club")
+step = st.session_state.step
+st.caption(f"Step {step} of 3")
+
+if step == 1:
+    name = st.text_input("Your name", key="name")
+    if st.button("Next"):
+        st.session_state.answers["name"] = name
+        st.session_state["step"] += 1
+elif step == 2:
+    plan = st.radio("Plan", list(plans), key="plan",
+                    format_func=lambda p: f"{p}, €{plans[p]} a month")
+    back, forward = st.columns(2)
+    if back.button("Back"):
+        st.session_state["step"] -= 1
+    if forward.button("Next"):
+        st.session_state.answers["plan"] = plan
+        st.session_state.step = 3
+else:
+    answers = st.session_state.answers
+    st.write(f"{answers['name']} joins on the {answers['plan']} plan.")
+    st.metric("Monthly price", f"€{plans[answers['plan']]}")
+    if st.button("Back"):
+        st.session_state.step = 2

@@ -1,0 +1,42 @@
+import streamlit as st
+
+import speedlit
+
+ANSWERS = {"name": "", "plan": "Reader"}
+
+
+def fetch_plans():
+    speedlit.slow("fetch_plans", 0.5)  # stands in for the club's price list service
+    return {"Reader": 5, "Bookworm": 9, "Library": 15}
+
+
+def go_to(step):
+    """A callback: it runs before the script, so the new step is drawn in the same run."""
+    for name in ANSWERS:  # a widget's key is dropped once the widget is not drawn: keep it
+        if name in st.session_state:
+            st.session_state.answers[name] = st.session_state[name]
+    st.session_state.update(st.session_state.answers, step=step)  # refill the widgets
+
+
+if "step" not in st.session_state:
+    st.session_state.step = 1
+    st.session_state.answers = dict(ANSWERS)
+
+plans = fetch_plans()
+st.title("Join the book club")
+step = st.session_state.step
+st.caption(f"Step {step} of 3")
+
+if step == 1:
+    st.text_input("Your name", key="name")
+    st.button("Next", on_click=go_to, args=(2,))
+elif step == 2:
+    st.radio("Plan", list(plans), key="plan", format_func=lambda p: f"{p}, €{plans[p]} a month")
+    back, forward = st.columns(2)
+    back.button("Back", on_click=go_to, args=(1,))
+    forward.button("Next", on_click=go_to, args=(3,))
+else:
+    answers = st.session_state.answers
+    st.write(f"{answers['name']} joins on the {answers['plan']} plan.")
+    st.metric("Monthly price", f"€{plans[answers['plan']]}")
+    st.button("Back", on_click=go_to, args=(2,))
