@@ -1,6 +1,6 @@
 """Entry point: `streamlit run streamlit_app.py`. Builds the navigation from the course manifest
 and runs the chosen page; demo pages (a lesson's before/after app, embedded in the lesson page)
-get a footer with their last rerun time and how often their expensive step ran."""
+get a line on top with their last rerun time and how often their expensive step ran."""
 import sys
 import time
 from pathlib import Path
@@ -14,11 +14,13 @@ from course import chrome, nav  # noqa: E402
 st.set_page_config(page_title="Speedlit", page_icon=":material/bolt:", layout="wide")
 pages = nav.build()
 embedded = st.query_params.get("demo") == "1"  # a demo app inside a lesson page: no menu
-page = st.navigation(nav.sections(pages), position="hidden" if embedded else "sidebar")
+page = st.navigation(nav.sections(pages), position="hidden" if embedded else "sidebar",
+                     expanded=True)
 if page.url_path.startswith("demo-"):
+    stats = st.container()
     started = time.perf_counter()
     page.run()
-    chrome.demo_footer(page.url_path, time.perf_counter() - started)
+    chrome.demo_stats(stats, page.url_path, time.perf_counter() - started)
 else:
     chrome.sidebar()
     page.run()

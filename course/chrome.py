@@ -5,6 +5,7 @@ import streamlit as st
 
 import speedlit
 from checkers import course
+from course import progress
 
 STYLE = """
 <style>
@@ -21,7 +22,8 @@ code, pre { font-size: 1.15rem !important; }
 
 
 def sidebar() -> None:
-    """Workshop mode and the learner's resume link."""
+    """Workshop mode and the learner's resume link (``?me=`` put back on every page)."""
+    progress.learner()
     with st.sidebar:
         workshop = st.toggle("Workshop mode", key="workshop",
                              help="Larger text and code, for a projector.")
@@ -34,15 +36,15 @@ def styles(workshop: bool = False) -> None:
     st.html(STYLE % {"size": size, "extra": WORKSHOP if workshop else ""})
 
 
-def demo_footer(url_path: str, seconds: float) -> None:
-    """Under a demo app: how long its last rerun took and how often its expensive step ran."""
+def demo_stats(box, url_path: str, seconds: float) -> None:
+    """Above a demo app (in ``box``, reserved before it ran): how long its last full rerun
+    took and how often its expensive step ran in this tab."""
     lesson_id = url_path.removeprefix("demo-").rsplit("-", 1)[0]
     expensive = _expensive(lesson_id)
     runs = st.session_state["_demo_runs"] = st.session_state.get("_demo_runs", 0) + 1
     count = speedlit.session_count(expensive) if expensive else 0
-    st.divider()
-    st.caption(f"⏱ last full rerun **{seconds:.2f} s** · script ran **{runs}×** · "
-               f"`{expensive}` ran **{count}×** in this tab")
+    box.caption(f":material/timer: last full rerun **{seconds:.2f} s** · script ran **{runs}×** · "
+                f"`{expensive}` ran **{count}×** in this tab")
 
 
 @st.cache_data(show_spinner=False)

@@ -32,14 +32,13 @@ exercises = content.exercise_list()
 for item in lessons:
     done = ":material/check_circle:" if item["id"] in seen else ":material/radio_button_unchecked:"
     with st.container(border=True):
-        left, right = st.columns([3, 1])
-        left.page_link(pages[item["id"]], label=f"{item['number']}. {item['title']}", icon=done)
-        left.caption(item["summary"])
+        st.page_link(pages[item["id"]], label=f"{item['number']}. {item['title']}", icon=done)
+        st.caption(item["summary"])
         for exercise in [e for e in exercises if e["lesson"] == item["id"]]:
             best = mine["scores"].get(exercise["id"])
             score = f" · best {best[0]:g}/{best[1]:g}" if best else ""
-            right.page_link(pages["exercise:" + exercise["id"]],
-                            label=f"{exercise['title']}{score}", icon=":material/edit:")
+            st.page_link(pages["exercise:" + exercise["id"]],
+                         label=f"Exercise: {exercise['title']}{score}", icon=":material/edit:")
 
 lesson_ids = {item["id"] for item in lessons}
 capstone = [e for e in exercises if e["lesson"] not in lesson_ids]

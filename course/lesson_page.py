@@ -39,11 +39,13 @@ def side_by_side(data: dict) -> None:
     before, after = st.columns(2, gap="medium")
     with before:
         st.subheader(":material/hourglass_bottom: Before — slow")
-        st.caption(f"{removed} line(s) marked red change in the fast version.")
+        st.caption(_lines(removed, "marked red differ in the fast version",
+                          "Nothing here changes: the fast version only adds lines."))
         st.html(data["before_html"])
     with after:
         st.subheader(":material/bolt: After — fast")
-        st.caption(f"{added} line(s) marked green are new.")
+        st.caption(_lines(added, "marked green differ from the slow version",
+                          "No line is added."))
         st.html(data["after_html"])
     st.markdown("**Try both.** Each side is a real Streamlit app in its own session: use it and "
                 "watch its last rerun time and how often "
@@ -51,6 +53,10 @@ def side_by_side(data: dict) -> None:
     live_before, live_after = st.columns(2, gap="medium")
     live_before.iframe(nav.demo_url(data["id"], "before"), height=DEMO_HEIGHT)
     live_after.iframe(nav.demo_url(data["id"], "after"), height=DEMO_HEIGHT)
+
+
+def _lines(count: int, what: str, none: str) -> str:
+    return f"{count} line{'s' if count != 1 else ''} {what}." if count else none
 
 
 def practise(exercises: list[dict]) -> None:

@@ -44,8 +44,8 @@ def build() -> dict:
     """All pages by key: "home", "about", lesson ids, "exercise:<id>", and demo paths."""
     from course import exercise_page, lesson_page
 
-    pages = {"home": st.Page(HERE / "home.py", title="Course map", icon=":material/map:", default=True,
-                             url_path="home")}
+    pages = {"home": st.Page(HERE / "home.py", title="Course map", icon=":material/map:",
+                             default=True)}  # the default page lives at "/"
     for item in content.lesson_list():
         pages[item["id"]] = st.Page(
             _page(lesson_page.render, item["id"], "lesson_" + item["id"].replace("-", "_")),

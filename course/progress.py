@@ -58,11 +58,11 @@ def learner() -> str:
 
 
 def visit(page: str) -> None:
-    """Remember that this learner opened ``page`` (once per session: reruns cost nothing)."""
-    seen = st.session_state.setdefault("_visited", set())
-    if page in seen:
+    """Remember that this learner opened ``page``: written when the learner arrives on a page,
+    not on the reruns that follow while they use it."""
+    if st.session_state.get("_last_page") == page:
         return
-    seen.add(page)
+    st.session_state["_last_page"] = page
     conn = _ready_connection()
     with conn.session as session:
         session.execute(text("INSERT INTO visits (learner, page, at) VALUES (:l, :p, :t) "

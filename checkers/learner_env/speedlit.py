@@ -25,7 +25,8 @@ calls: Counter[str] = Counter()
 
 _CALL_LOG = os.environ.get("SPEEDLIT_CALL_LOG")
 _audit = sys.audit
-_by_session: dict[str, Counter[str]] = {}
+_by_session: dict[str, Counter[str]] = {}  # newest last; bounded by MAX_SESSIONS
+MAX_SESSIONS = 1000
 
 
 def slow(name: str, seconds: float = 1.0) -> None:
@@ -35,7 +36,11 @@ def slow(name: str, seconds: float = 1.0) -> None:
     calls[name] += 1
     session = _session_id()
     if session:
-        _by_session.setdefault(session, Counter())[name] += 1
+        counts = _by_session.pop(session, None) or Counter()
+        counts[name] += 1
+        _by_session[session] = counts
+        if len(_by_session) > MAX_SESSIONS:
+            del _by_session[next(iter(_by_session))]
     if _CALL_LOG:
         with open(_CALL_LOG, "a", encoding="utf-8") as log:
             log.write(name + "\n")
