@@ -107,6 +107,8 @@ def element(node) -> dict:
     out: dict[str, Any] = {"type": kind}
     if isinstance(node, et.Widget):
         out["label"] = plain(getattr(node, "label", None))
+        if kind in ("button", "download_button"):  # a click is a one-run trigger nobody sees
+            return out
         try:
             out["value"] = plain(node.value)
         except Exception:  # a widget whose state cannot be read still shows its label
@@ -163,12 +165,13 @@ def _children(block) -> list[dict]:
 
 
 def flatten(display: list[dict]) -> list[dict]:
-    """Leaf elements in display order (containers dropped): what a reader sees, top to bottom."""
+    """Leaf elements in display order (containers and unfilled ``st.empty`` placeholders
+    dropped): what a reader sees, top to bottom."""
     out = []
     for item in display:
         if "children" in item:
             out.extend(flatten(item["children"]))
-        else:
+        elif item.get("type") != "empty":
             out.append(item)
     return out
 
@@ -178,6 +181,8 @@ def describe(item: dict) -> str:
     kind = item.get("type", "element")
     if "label" in item and "value" in item:
         return f"{kind} '{item['label']}' = {item['value']!r}"
+    if "label" in item:
+        return f"{kind} '{item['label']}'"
     if "shape" in item:
         return f"{kind} of {item['shape'][0]} rows × {item['shape'][1]} columns"
     if "message" in item:

@@ -119,7 +119,8 @@ def _judge(check, exercise: Exercise, ctx: Context) -> CheckResult:
             continue
         finding = candidate.diagnose(ctx)
         if finding:
-            message, line, mistake = candidate.message, finding.line or line, candidate.name
+            message = candidate.message.replace("{found}", finding.message)
+            line, mistake = finding.line or line, candidate.name
             break
     if line:
         message = f"Line {line}: {message}"
@@ -133,7 +134,8 @@ def _explain(crash: dict, exercise: Exercise, ctx: Context) -> dict:
             finding = mistake.diagnose(ctx)
             if finding:
                 where = f"Line {finding.line}: " if finding.line else ""
-                return {"kind": crash["kind"], "message": where + mistake.message,
+                return {"kind": crash["kind"],
+                        "message": where + mistake.message.replace("{found}", finding.message),
                         "mistake": mistake.name}
     return crash
 

@@ -128,6 +128,7 @@ CRASH = "the app stops with an error"
 class Mistake:
     """A known wrong turn: how to recognise it in code, and what to tell the learner.
 
+    ``{found}`` in the message is replaced by what the detector found (its Finding's message).
     ``mistakes/<name>.py`` beside ``checks.py`` is an example program that makes it;
     ``python -m checkers selftest`` proves the example really gets this message.
     """

@@ -119,7 +119,7 @@ CHECKS = [
     Check(EDITS_FREE, 3, edits_free, task=1),
     Check(SUBMIT_ONCE, 2, submit_once, task=2),
     # A button's value is only the one-run trigger of a click, which no user sees.
-    same_display(points=2, task=3, ignore=("button", "empty"), name=SAME_PAGE),
+    same_display(points=2, task=3, name=SAME_PAGE),
 ]
 
 MISTAKES = [

@@ -107,7 +107,7 @@ CHECKS = [
           what="The yearly report (`speedlit.slow(\"report\")`)"),
     runs("script", exactly=1, points=1, task=2, name="The page itself runs once"),
     fragment_only("Refresh now", points=2, task=3, name=BUTTON),
-    same_display(points=2, task=4, ignore=("button",)),  # a button's True lasts until the next run
+    same_display(points=2, task=4),
 ]
 
 MISTAKES = [

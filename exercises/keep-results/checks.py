@@ -122,7 +122,7 @@ CHECKS = [
     no_problems(points=1),
     Check(KEPT, 3, kept, task=1),
     Check(FRESH, 3, fresh, task=2),
-    same_display(points=1, task=3, ignore=("button", "empty"), name=SAME_PAGE),
+    same_display(points=1, task=3, name=SAME_PAGE),
 ]
 
 MISTAKES = [

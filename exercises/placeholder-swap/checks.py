@@ -97,7 +97,7 @@ CHECKS = [
     Check(LEFTOVER, 3, nothing_left_behind, task=1),
     static(says_calculating, points=1, task=1,
            name="The page still says “Calculating…” while it works"),
-    same_display(points=3, task=2, ignore=("empty",), name=SAME),
+    same_display(points=3, task=2, name=SAME),
     calls("estimate", at_most=18, points=1, task=2, name="Each estimate is computed once per run",
           what="The routing call (`speedlit.slow(\"estimate\")`)"),
 ]
