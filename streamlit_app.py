@@ -9,7 +9,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "checkers" / "learner_env"))
 
-from course import chrome, nav  # noqa: E402
+from course import chrome, grading_service, nav  # noqa: E402
 
 st.set_page_config(page_title="Speedlit", page_icon=":material/bolt:", layout="wide")
 pages = nav.build()
@@ -22,5 +22,6 @@ if page.url_path.startswith("demo-"):
     page.run()
     chrome.demo_stats(stats, page.url_path, time.perf_counter() - started)
 else:
+    grading_service.service()  # starts the sandbox workers warming up before anyone presses Check
     chrome.sidebar()
     page.run()

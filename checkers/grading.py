@@ -29,6 +29,7 @@ class Grader:
         self.pool = SandboxPool(ENTRY, workers=workers)
         self.workers = workers
         self._references: dict[tuple[str, str], dict] = {}
+        self._reference_locks: dict[tuple[str, str], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def __enter__(self) -> Grader:
@@ -59,18 +60,19 @@ class Grader:
                             exercise.limits)
 
     def reference(self, exercise: Exercise) -> dict:
-        """The reference solution's run, computed once per solution text."""
+        """The reference solution's run, computed once per solution text (concurrent first
+        gradings wait for the one computation)."""
         key = (exercise.id, hashlib.sha256(exercise.solution.encode()).hexdigest())
         with self._lock:
-            if key in self._references:
-                return self._references[key]
-        outcome = self.observe(exercise, exercise.solution)
-        problem = outcome.error or _first_crash(outcome.value or {})
-        if problem:
-            raise CourseError(f"the reference solution of {exercise.id} fails: {problem}")
-        with self._lock:
-            self._references[key] = outcome.value
-        return outcome.value
+            lock = self._reference_locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._references:
+                outcome = self.observe(exercise, exercise.solution)
+                problem = outcome.error or _first_crash(outcome.value or {})
+                if problem:
+                    raise CourseError(f"the reference solution of {exercise.id} fails: {problem}")
+                self._references[key] = outcome.value
+            return self._references[key]
 
     # ------------------------------------------------------------ grading
     def grade(self, exercise: Exercise, source: str, file: str = "submission.py") -> Result:

@@ -30,13 +30,21 @@ def render(exercise_id: str) -> None:
 
 
 def _state(exercise_id: str) -> dict:
+    """This learner's work on the exercise: from the progress database on a new session."""
     key = f"exercise:{exercise_id}"
     if key not in st.session_state:
         saved = progress.draft(exercise_id)
-        st.session_state[key] = {"draft": saved or content.exercise(exercise_id)["starter"],
+        best = progress.summary()["scores"].get(exercise_id)
+        st.session_state[key] = {"draft": saved if saved is not None
+                                 else content.exercise(exercise_id)["starter"],
                                  "version": 0, "event": None, "result": None, "preview": None,
-                                 "attempts": 0, "passed": False, "hints": 0, "code": None}
+                                 "attempts": 0, "passed": bool(best and best[0] >= best[1]),
+                                 "hints": 0, "code": None}
     return st.session_state[key]
+
+
+def _earned(state: dict) -> bool:
+    return state["passed"] or state["attempts"] >= ATTEMPTS_BEFORE_SOLUTION
 
 
 def editor_key(exercise_id: str, version: int = 0) -> str:
@@ -51,7 +59,9 @@ def workspace(exercise_id: str) -> None:
                          buttons=BUTTONS, response_mode="debounce",
                          key=editor_key(exercise_id, state["version"]),
                          options={"wrap": False, "showLineNumbers": True})
-    code = (answer or {}).get("text") or state["draft"]  # the editor is empty until it speaks
+    # The editor answers nothing (empty text) until its first event; after that its text is
+    # the learner's code, even when they emptied it.
+    code = answer["text"] if answer and answer.get("id") else state["draft"]
     if code != state["draft"]:
         state["draft"] = code
         progress.save_draft(exercise_id, code)
@@ -66,21 +76,27 @@ def workspace(exercise_id: str) -> None:
                     key=f"check:{exercise_id}", width="stretch") or event == "submit":
         result = grading_service.wait(grading_service.service().grade(exercise_id, code),
                                       "Checking your app")
+        earned = _earned(state)
         state.update(result=result, preview=None, code=code, attempts=state["attempts"] + 1,
                      passed=state["passed"] or result.passed)
         progress.record_score(exercise_id, result.score, result.max_score)
+        if _earned(state) != earned:
+            st.rerun()  # the solution below has just been earned: redraw the whole page
     with reset.popover("Reset to starter", icon=":material/restart_alt:",
                        width="stretch"):
         st.write("Replace your code with the starter? Your current code is lost.")
-        if st.button("Yes, reset", key=f"reset:{exercise_id}"):
-            state.update(draft=content.exercise(exercise_id)["starter"],
-                         version=state["version"] + 1, result=None, preview=None)
-            progress.save_draft(exercise_id, state["draft"])
-            st.rerun(scope="fragment")
+        st.button("Yes, reset", key=f"reset:{exercise_id}", on_click=_reset, args=(exercise_id,))
     if state["preview"] is not None:
         display_view.preview(state["preview"])
     if state["result"] is not None:
         display_view.feedback(state["result"], state["code"])
+
+
+def _reset(exercise_id: str) -> None:
+    state = _state(exercise_id)
+    state.update(draft=content.exercise(exercise_id)["starter"], version=state["version"] + 1,
+                 result=None, preview=None)
+    progress.save_draft(exercise_id, state["draft"])
 
 
 def _new_event(state: dict, answer: dict | None) -> str | None:
@@ -103,17 +119,15 @@ def hints(exercise_id: str) -> None:
                 icon=":material/lightbulb:")
     if state["hints"] < total:
         label = "Show a hint" if not state["hints"] else "Show the next hint"
-        if st.button(f"{label} ({state['hints'] + 1} of {total})", key=f"hint:{exercise_id}"):
-            state["hints"] += 1
-            st.rerun(scope="fragment")
+        st.button(f"{label} ({state['hints'] + 1} of {total})", key=f"hint:{exercise_id}",
+                  on_click=state.update, kwargs={"hints": state["hints"] + 1})
 
 
 @st.fragment
 def solution(exercise_id: str) -> None:
     state = _state(exercise_id)
     st.subheader("Solution")
-    earned = state["passed"] or state["attempts"] >= ATTEMPTS_BEFORE_SOLUTION
-    if not earned:
+    if not _earned(state):
         left = ATTEMPTS_BEFORE_SOLUTION - state["attempts"]
         st.caption(f"Available once your app passes, or after {left} more check(s).")
         return
@@ -138,6 +152,8 @@ def way_on(data: dict) -> None:
     lesson = pages.get(data["lesson"])
     if lesson:
         left.page_link(lesson, label="Back to the lesson", icon=":material/arrow_back:")
+    else:
+        left.page_link(pages["home"], label="Course map", icon=":material/map:")
     if index + 1 < len(order):
         right.page_link(pages["exercise:" + order[index + 1]], label="Next exercise",
                         icon=":material/arrow_forward:")

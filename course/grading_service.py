@@ -58,8 +58,8 @@ def wait(future: Future, what: str):
     started = time.monotonic()
     with st.status(f"{what}…", expanded=False) as status:
         while not future.done():
-            ahead = max(0, service().waiting - 1)
-            queue = f" · {ahead} other learner(s) in the queue" if ahead else ""
+            others = max(0, service().waiting - 1)
+            queue = f" · {others} other grading(s) in progress" if others else ""
             status.update(label=f"{what}… {time.monotonic() - started:.1f} s{queue}")
             time.sleep(0.15)
         status.update(label=f"{what}: done in {time.monotonic() - started:.1f} s",

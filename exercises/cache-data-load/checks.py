@@ -10,7 +10,7 @@ SCENARIO = [
 ]
 
 LOADED_ONCE = "The dataset is loaded once"
-RIGHT_CACHE = "The DataFrame is cached with st.cache_data"
+RIGHT_CACHE = "The DataFrame is not shared through st.cache_resource"
 
 CHECKS = [
     no_problems(points=1),
