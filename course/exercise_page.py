@@ -39,7 +39,7 @@ def _state(exercise_id: str) -> dict:
                                  else content.exercise(exercise_id)["starter"],
                                  "version": 0, "event": None, "result": None, "preview": None,
                                  "attempts": 0, "passed": bool(best and best[0] >= best[1]),
-                                 "hints": 0, "code": None}
+                                 "hints": 0, "code": None, "status": None}
     return st.session_state[key]
 
 
@@ -67,18 +67,19 @@ def workspace(exercise_id: str) -> None:
         progress.save_draft(exercise_id, code)
     event = _new_event(state, answer)
     run, check, reset = st.columns([1, 1, 1])
+    waited = None
     if run.button("Run", icon=":material/play_arrow:", key=f"run:{exercise_id}",
                   width="stretch") or event == "run":
-        state["preview"] = grading_service.wait(
+        state["preview"], waited = grading_service.wait(
             grading_service.service().preview(exercise_id, code), "Running your app in the sandbox")
         state["result"] = None
     if check.button("Check", icon=":material/task_alt:", type="primary",
                     key=f"check:{exercise_id}", width="stretch") or event == "submit":
-        result = grading_service.wait(grading_service.service().grade(exercise_id, code),
-                                      "Checking your app")
+        result, waited = grading_service.wait(
+            grading_service.service().grade(exercise_id, code), "Checking your app")
         earned = _earned(state)
         state.update(result=result, preview=None, code=code, attempts=state["attempts"] + 1,
-                     passed=state["passed"] or result.passed)
+                     passed=state["passed"] or result.passed, status=waited)
         progress.record_score(exercise_id, result.score, result.max_score)
         if _earned(state) != earned:
             st.rerun()  # the solution below has just been earned: redraw the whole page
@@ -86,6 +87,10 @@ def workspace(exercise_id: str) -> None:
                        width="stretch"):
         st.write("Replace your code with the starter? Your current code is lost.")
         st.button("Yes, reset", key=f"reset:{exercise_id}", on_click=_reset, args=(exercise_id,))
+    if waited:
+        state["status"] = waited
+    elif state.get("status") and (state["preview"] is not None or state["result"] is not None):
+        st.status(state["status"], state="complete")  # how long the last run or check took
     if state["preview"] is not None:
         display_view.preview(state["preview"])
     if state["result"] is not None:
@@ -95,7 +100,7 @@ def workspace(exercise_id: str) -> None:
 def _reset(exercise_id: str) -> None:
     state = _state(exercise_id)
     state.update(draft=content.exercise(exercise_id)["starter"], version=state["version"] + 1,
-                 result=None, preview=None)
+                 result=None, preview=None, status=None)
     progress.save_draft(exercise_id, state["draft"])
 
 

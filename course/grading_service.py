@@ -53,8 +53,9 @@ def service() -> Service:
     return Service()
 
 
-def wait(future: Future, what: str):
-    """Block until ``future`` is done, showing the queue and the time waited meanwhile."""
+def wait(future: Future, what: str) -> tuple[object, str]:
+    """Block until ``future`` is done, showing the queue and the time waited meanwhile;
+    return its result and the status line it ended with."""
     started = time.monotonic()
     with st.status(f"{what}…", expanded=False) as status:
         while not future.done():
@@ -62,6 +63,6 @@ def wait(future: Future, what: str):
             queue = f" · {others} other grading(s) in progress" if others else ""
             status.update(label=f"{what}… {time.monotonic() - started:.1f} s{queue}")
             time.sleep(0.15)
-        status.update(label=f"{what}: done in {time.monotonic() - started:.1f} s",
-                      state="complete")
-    return future.result()
+        done = f"{what}: done in {time.monotonic() - started:.1f} s"
+        status.update(label=done, state="complete")
+    return future.result(), done
