@@ -22,9 +22,9 @@ def measure(lesson_id: str) -> dict:
             raise RuntimeError(f"{side} app failed in the benchmark: {outcome.error['message']}")
         sides[side] = outcome.value["steps"]
     rows = []
-    for before, after in zip(sides["Before"], sides["After"]):
+    for number, (before, after) in enumerate(zip(sides["Before"], sides["After"]), 1):
         rows.append({
-            "step": before["said"],
+            "step": f"{number}. {before['said']}",  # numbered: steps may repeat, order matters
             "before_s": before["latency"] + before["seconds"],
             "after_s": after["latency"] + after["seconds"],
             "before_calls": before["calls"].get(lesson.expensive, 0),
@@ -65,7 +65,8 @@ def show(result: dict) -> None:
     right.metric("Speed-up", f"{result['ratio']:.1f}×")
     chart = rows.set_index("step")[["before_s", "after_s"]].rename(
         columns={"before_s": "Before", "after_s": "After"})
-    st.bar_chart(chart, stack=False, horizontal=True, y_label="", x_label="seconds per step",
+    st.bar_chart(chart, stack=False, horizontal=True, sort=False, y_label="",
+                 x_label="seconds per step",
                  color=["#f85149", "#2ea043"])
     table = rows.rename(columns={
         "step": "Interaction", "before_calls": f"before: {result['expensive']}",

@@ -85,7 +85,11 @@ def changed_lines(before: str, after: str) -> tuple[list[int], list[int]]:
 def code_html(source: str, marked: list[int], colour: str, first_line: int = 1) -> str:
     """Highlighted code with line numbers; ``marked`` lines get a coloured band."""
     formatter = HtmlFormatter(noclasses=True, style="github-dark", linenos="inline",
-                              hl_lines=marked, hl_color=colour, linenostart=first_line)
+                              hl_lines=marked, linenostart=first_line)
     body = highlight(source, PythonLexer(), formatter)
+    # With inline styles Pygments paints marked lines in the style's own grey, ignoring
+    # hl_color: put the colour that says "removed" or "added" in its place.
+    grey = f'<span style="background-color: {formatter.style.highlight_color}">'
+    body = body.replace(grey, f'<span style="background-color: {colour}">')
     return f'<div class="speedlit-code">{body}</div>'
 
