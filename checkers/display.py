@@ -176,6 +176,42 @@ def flatten(display: list[dict]) -> list[dict]:
     return out
 
 
+def first_tab(display: list[dict]) -> str | None:
+    """The label of the first tab on the page: the one a browser opens by default."""
+    for item in display:
+        if item.get("type") == "tab_container" and item.get("children"):
+            return item["children"][0].get("label")
+        found = first_tab(item.get("children", []))
+        if found:
+            return found
+    return None
+
+
+def visible(display: list[dict], tab: str | None) -> list[dict]:
+    """Leaf elements a user sees when ``tab`` is open: of each set of tabs only the open one
+    (the first when ``tab`` is none of its labels). Plain ``st.tabs`` run every tab's code,
+    but a reader sees one tab at a time."""
+    out = []
+    for item in display:
+        if item.get("type") == "tab_container":
+            tabs = item.get("children", [])
+            shown = [t for t in tabs if t.get("label") == tab] or tabs[:1]
+            out.extend(visible(shown, tab))
+        elif "children" in item:
+            out.extend(visible(item["children"], tab))
+        elif item.get("type") != "empty":
+            out.append(item)
+    return out
+
+
+def widget_value(step: dict, label: str):
+    """The value a widget (by label) showed after a step, or None."""
+    for item in flatten(step["display"]):
+        if item.get("label") == label and "value" in item:
+            return item["value"]
+    return None
+
+
 def describe(item: dict) -> str:
     """A short human description of one element, for feedback messages."""
     kind = item.get("type", "element")

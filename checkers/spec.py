@@ -33,7 +33,8 @@ from checkers.static import (Finding, all_of, cached_functions, call_outside, de
 __all__ = [
     "start", "choose", "set_value", "click", "open_tab", "rerun", "tick", "advance",
     "Context", "Verdict", "Check", "Mistake", "CRASH",
-    "calls", "runs", "same_display", "fragment_only", "shows", "no_problems", "static",
+    "calls", "runs", "same_display", "open_tabs", "once_per_value", "fragment_only", "shows",
+    "no_problems", "static",
     "Finding", "all_of", "cached_functions", "call_outside", "decorated_with", "lacks_decorator",
     "missing_cache_option", "not_cached", "raised",
 ]
@@ -205,14 +206,20 @@ def fragment_only(widget: str, *, points: int = 1, task: int | None = None,
 
 
 def same_display(*, points: int = 1, task: int | None = None, ignore: tuple[str, ...] = (),
+                 open_tab_only: bool = False,
                  name: str = "The app shows the same as before, after every step") -> Check:
-    """After every step the app shows what the reference solution shows."""
+    """After every step the app shows what the reference solution shows. With
+    ``open_tab_only``, only the open tab of each ``st.tabs`` counts, as a user sees it."""
 
     def judge(ctx: Context) -> str | None:
-        for mine, ref in zip(ctx.steps, ctx.reference["steps"]):
-            got = [e for e in display.flatten(mine["display"]) if e["type"] not in ignore]
-            want = [e for e in display.flatten(ref["display"]) if e["type"] not in ignore]
-            difference = _first_difference(got, want)
+        tabs = open_tabs(ctx) if open_tab_only else [None] * len(ctx.steps)
+        for mine, ref, tab in zip(ctx.steps, ctx.reference["steps"], tabs):
+            if open_tab_only:
+                got, want = display.visible(mine["display"], tab), display.visible(ref["display"], tab)
+            else:
+                got, want = display.flatten(mine["display"]), display.flatten(ref["display"])
+            difference = _first_difference([e for e in got if e["type"] not in ignore],
+                                           [e for e in want if e["type"] not in ignore])
             if difference:
                 return f"After “{mine['said']}”: {difference}"
         return None
@@ -220,9 +227,24 @@ def same_display(*, points: int = 1, task: int | None = None, ignore: tuple[str,
     return Check(name, points, judge, task)
 
 
+def open_tabs(ctx: Context) -> list[str | None]:
+    """The label of the open tab after each step: the last one the scenario opened in that
+    browser tab, else the page's first tab (a browser's default)."""
+    current: dict[int, str] = {}
+    out = []
+    for step in ctx.steps:
+        if step["step"].get("do") == "tab":
+            current[step["session"]] = step["step"]["widget"]
+        out.append(current.get(step["session"]) or display.first_tab(step["display"]))
+    return out
+
+
 def _first_difference(got: list[dict], want: list[dict]) -> str | None:
     for index, (g, w) in enumerate(zip(got, want)):
         if g != w:
+            if display.describe(g) == display.describe(w):
+                return (f"element {index + 1}, {display.describe(g)}, shows different data "
+                        "than it should.")
             return (f"element {index + 1} shows {display.describe(g)}, "
                     f"but should show {display.describe(w)}.")
     if len(got) < len(want):
@@ -230,6 +252,33 @@ def _first_difference(got: list[dict], want: list[dict]) -> str | None:
     if len(got) > len(want):
         return f"your app shows an extra {display.describe(got[len(want)])}."
     return None
+
+
+def once_per_value(work: str, widget: str, *, points: int = 1, task: int | None = None,
+                   noun: str = "value", name: str | None = None) -> Check:
+    """``work`` runs once for each distinct value the ``widget`` (by label) shows in the
+    scenario, and never again for a value it already ran for (e.g. a cache keyed by it)."""
+
+    def judge(ctx: Context) -> str | None:
+        done: set = set()
+        for step in ctx.steps:
+            value, ran = display.widget_value(step, widget), int(step["calls"].get(work, 0))
+            if ran and value in done:
+                return (f"After “{step['said']}”, `{work}` ran again for {noun} {value!r}, "
+                        "although it had run for it before.")
+            if ran > 1:
+                return f"During “{step['said']}”, `{work}` ran {_count_text(ran)}."
+            if ran:
+                done.add(value)
+        shown = {display.widget_value(s, widget) for s in ctx.reference["steps"]} - {None}
+        total = ctx.total_calls(work)
+        if total != len(shown):
+            return (f"`{work}` ran {_count_text(total)} over the {len(ctx.steps)} steps; the "
+                    f"scenario shows {len(shown)} {noun}s, so it should run "
+                    f"{_count_text(len(shown))}: once per {noun}.")
+        return None
+
+    return Check(name or f"`{work}` runs once per {noun}", points, judge, task)
 
 
 def shows(text: str, *, after: int | None = None, points: int = 1, task: int | None = None,

@@ -1,6 +1,5 @@
 import ast
 
-from checkers import display
 from checkers.spec import *
 from checkers.static import work_names
 
@@ -22,43 +21,11 @@ RIGHT_CACHE = "The summary is cached with st.cache_data"
 SAME_PAGE = "The page shows the same as before, after every step"
 
 
-def _region(step: dict) -> str | None:
-    for item in display.flatten(step["display"]):
-        if item.get("type") == "selectbox" and item.get("label") == "Region":
-            return item.get("value")
-    return None
-
-
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
-def once_per_region(ctx):
-    """No step recomputes a region already summarised; in all, one run per region shown."""
-    done: set = set()
-    for step in ctx.steps:
-        region, ran = _region(step), int(step["calls"].get(WORK, 0))
-        if ran and region in done:
-            return (f"After “{step['said']}” the summary was computed again for {region}, "
-                    "although the app had computed it before.")
-        if ran > 1:
-            return f"During “{step['said']}” the summary was computed {_times(ran)}."
-        if ran:
-            done.add(region)
-    shown = {_region(s) for s in ctx.reference["steps"]} - {None}
-    total = ctx.total_calls(WORK)
-    if total != len(shown):
-        return (f"The summary was computed {_times(total)} over the {len(ctx.steps)} steps; the "
-                f"scenario shows {len(shown)} regions ({', '.join(sorted(shown))}), so it should "
-                f"be computed {_times(len(shown))}: once per region.")
-    return None
-
-
 SAME_DISPLAY = same_display(points=2, task=2, name=SAME_PAGE)
 
 CHECKS = [
     no_problems(points=1),
-    Check(ONCE_PER_REGION, 4, once_per_region, task=1),
+    once_per_value(WORK, "Region", points=4, task=1, noun="region", name=ONCE_PER_REGION),
     static(decorated_with("cache_resource", work=WORK,
                           message="`region_summary` returns data but is cached with "
                                   "`@st.cache_resource`."),

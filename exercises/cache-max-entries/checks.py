@@ -2,7 +2,7 @@ import ast
 
 from checkers import display
 from checkers.spec import *
-from checkers.static import option_value, work_names
+from checkers.static import work_names
 
 LEAST, MOST = 3, 5  # max_entries allowed, both included
 

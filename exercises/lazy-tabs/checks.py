@@ -1,6 +1,5 @@
 import ast
 
-from checkers import display
 from checkers.spec import *
 from checkers.static import work_names
 
@@ -23,44 +22,7 @@ LEAVES = "The forecast stops once another tab is open"
 SAME = "The open tab shows what it showed before, after every step"
 
 
-# ---------------------------------------------------------------- which tab is open
-def open_tabs(ctx) -> list[str | None]:
-    """The label of the open tab after each step (None: the first tab, the default)."""
-    current: dict[int, str] = {}
-    out = []
-    for step in ctx.steps:
-        if step["step"].get("do") == "tab":
-            current[step["session"]] = step["step"]["widget"]
-        out.append(current.get(step["session"]) or _first_tab(step["display"]))
-    return out
-
-
-def _first_tab(items: list[dict]) -> str | None:
-    """The label of the first tab on the page: the one a browser opens by default."""
-    for item in items:
-        if item.get("type") == "tab_container" and item.get("children"):
-            return item["children"][0].get("label")
-        found = _first_tab(item.get("children", []))
-        if found:
-            return found
-    return None
-
-
-def visible(items: list[dict], tab: str | None) -> list[dict]:
-    """What the user sees: of each set of tabs, only the open one (the first by default)."""
-    out = []
-    for item in items:
-        if item.get("type") == "tab_container":
-            tabs = item.get("children", [])
-            shown = [t for t in tabs if t.get("label") == tab] or tabs[:1]
-            out.extend(visible(shown, tab))
-        elif "children" in item:
-            out.extend(visible(item["children"], tab))
-        else:
-            out.append(item)
-    return out
-
-
+# ---------------------------------------------------------------- the forecast per step
 def heavy_runs_while_closed(ctx, *, before_first_open: bool) -> str | None:
     opened = False
     for step, tab in zip(ctx.steps, open_tabs(ctx)):
@@ -74,24 +36,6 @@ def heavy_runs_while_closed(ctx, *, before_first_open: bool) -> str | None:
             return (f"When the grader did “{step['said']}”, {where}, but the forecast ran "
                     f"{times}. Work that only the Forecast tab shows should run only while that "
                     "tab is open (a plain `st.tabs` runs the code of every tab on every rerun).")
-    return None
-
-
-def same_visible_display(ctx) -> str | None:
-    for mine, ref, tab in zip(ctx.steps, ctx.reference["steps"], open_tabs(ctx)):
-        got, want = visible(mine["display"], tab), visible(ref["display"], tab)
-        for index, (g, w) in enumerate(zip(got, want)):
-            if g != w:
-                if display.describe(g) == display.describe(w):
-                    return (f"After “{mine['said']}”: element {index + 1}, "
-                            f"{display.describe(g)}, shows different data than before.")
-                return (f"After “{mine['said']}”: element {index + 1} shows "
-                        f"{display.describe(g)}, but should show {display.describe(w)}.")
-        if len(got) < len(want):
-            return (f"After “{mine['said']}”: your app is missing "
-                    f"{display.describe(want[len(got)])} (and anything after it).")
-        if len(got) > len(want):
-            return f"After “{mine['said']}”: your app shows an extra {display.describe(got[len(want)])}."
     return None
 
 
@@ -180,7 +124,7 @@ CHECKS = [
     no_problems(points=1),
     Check(WAITS, 3, lambda ctx: heavy_runs_while_closed(ctx, before_first_open=True), task=1),
     Check(LEAVES, 2, lambda ctx: heavy_runs_while_closed(ctx, before_first_open=False), task=1),
-    Check(SAME, 2, same_visible_display, task=2),
+    same_display(points=2, task=2, open_tab_only=True, name=SAME),
 ]
 
 MISTAKES = [

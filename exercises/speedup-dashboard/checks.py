@@ -1,6 +1,5 @@
 import ast
 
-from checkers import display
 from checkers.spec import *
 from checkers.static import decorated, work_names
 
@@ -38,66 +37,6 @@ SAME = "Every visitor sees what the original dashboard showed, after every step"
 
 def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
-# ---------------------------------------------------------------- which tab is open
-def open_tabs(ctx) -> list[str | None]:
-    """The label of the open tab in each step's browser tab (None: the first, the default)."""
-    current: dict[int, str] = {}
-    out = []
-    for step in ctx.steps:
-        if step["step"].get("do") == "tab":
-            current[step["session"]] = step["step"]["widget"]
-        out.append(current.get(step["session"]) or _first_tab(step["display"]))
-    return out
-
-
-def _first_tab(items: list[dict]) -> str | None:
-    """The label of the first tab on the page: the one a browser opens by default."""
-    for item in items:
-        if item.get("type") == "tab_container" and item.get("children"):
-            return item["children"][0].get("label")
-        found = _first_tab(item.get("children", []))
-        if found:
-            return found
-    return None
-
-
-def visible(items: list[dict], tab: str | None) -> list[dict]:
-    """What the visitor sees: of each set of tabs only the open one; no buttons' click state,
-    no empty placeholders."""
-    out = []
-    for item in items:
-        if item.get("type") == "tab_container":
-            tabs = item.get("children", [])
-            shown = [t for t in tabs if t.get("label") == tab] or tabs[:1]
-            out.extend(visible(shown, tab))
-        elif "children" in item:
-            out.extend(visible(item["children"], tab))
-        elif item.get("type") == "button":
-            out.append({k: v for k, v in item.items() if k != "value"})
-        elif item.get("type") != "empty":
-            out.append(item)
-    return out
-
-
-def same_visible_display(ctx) -> str | None:
-    for mine, ref, tab in zip(ctx.steps, ctx.reference["steps"], open_tabs(ctx)):
-        got, want = visible(mine["display"], tab), visible(ref["display"], tab)
-        for index, (g, w) in enumerate(zip(got, want)):
-            if g != w:
-                if display.describe(g) == display.describe(w):
-                    return (f"After “{mine['said']}”: element {index + 1}, "
-                            f"{display.describe(g)}, shows different data than the original.")
-                return (f"After “{mine['said']}”: element {index + 1} shows "
-                        f"{display.describe(g)}, but should show {display.describe(w)}.")
-        if len(got) < len(want):
-            return (f"After “{mine['said']}”: your app is missing "
-                    f"{display.describe(want[len(got)])} (and anything after it).")
-        if len(got) > len(want):
-            return (f"After “{mine['said']}”: your app shows an extra "
-                    f"{display.describe(got[len(want)])}.")
-    return None
 
 
 # ---------------------------------------------------------------- counts per step
@@ -249,7 +188,7 @@ CHECKS = [
     Check(TIMER, 2, refreshes_on_time, task=4),
     Check(FRESH, 1, queried_on_every_refresh, task=4),
     fragment_only("Refresh orders", points=2, task=4, name=BUTTON),
-    Check(SAME, 3, same_visible_display, task=5),
+    same_display(points=3, task=5, open_tab_only=True, name=SAME),
 ]
 
 MISTAKES = [

@@ -1,6 +1,5 @@
 import ast
 
-from checkers import display
 from checkers.spec import *
 from checkers.static import work_names
 
@@ -22,43 +21,11 @@ RIGHT_CACHE = "Query results are cached with st.cache_data"
 SAME_PAGE = "The page shows the same as before, after every step"
 
 
-def _status(step: dict) -> str | None:
-    for item in display.flatten(step["display"]):
-        if item.get("type") == "selectbox" and item.get("label") == "Status":
-            return item.get("value")
-    return None
-
-
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
-def once_per_query(ctx):
-    """No step repeats a query already run; in all, one run per status shown."""
-    done: set = set()
-    for step in ctx.steps:
-        status, ran = _status(step), int(step["calls"].get(QUERY, 0))
-        if ran and status in done:
-            return (f"After “{step['said']}” the query for “{status}” ran again, although it "
-                    "had run before.")
-        if ran > 1:
-            return f"During “{step['said']}” the query ran {_times(ran)}."
-        if ran:
-            done.add(status)
-    shown = {_status(s) for s in ctx.reference["steps"]} - {None}
-    total = ctx.total_calls(QUERY)
-    if total != len(shown):
-        return (f"The query ran {_times(total)} over the {len(ctx.steps)} steps; the scenario "
-                f"shows {len(shown)} statuses ({', '.join(sorted(shown))}), so it should run "
-                f"{_times(len(shown))}: once per status.")
-    return None
-
-
 SAME_DISPLAY = same_display(points=2, task=3, name=SAME_PAGE)
 
 CHECKS = [
     no_problems(points=1),
-    Check(ONCE_PER_QUERY, 4, once_per_query, task=1),
+    once_per_value(QUERY, "Status", points=4, task=1, noun="status", name=ONCE_PER_QUERY),
     static(decorated_with("cache_resource", work=QUERY,
                           message="The query function returns a DataFrame but is cached with "
                                   "`@st.cache_resource`."),
