@@ -28,7 +28,8 @@ from typing import Any, Callable
 
 from checkers import display
 from checkers.static import (Finding, all_of, cached_functions, call_outside, decorated_with,
-                             lacks_decorator, missing_cache_option, not_cached, raised)
+                             functions_doing, lacks_decorator, missing_cache_option, not_cached,
+                             raised, resets_state, top_level, touches_state)
 
 __all__ = [
     "start", "choose", "set_value", "click", "open_tab", "rerun", "tick", "advance",
@@ -36,7 +37,8 @@ __all__ = [
     "calls", "runs", "same_display", "open_tabs", "once_per_value", "fragment_only", "shows",
     "no_problems", "static",
     "Finding", "all_of", "cached_functions", "call_outside", "decorated_with", "lacks_decorator",
-    "missing_cache_option", "not_cached", "raised",
+    "missing_cache_option", "not_cached", "raised", "functions_doing", "resets_state",
+    "top_level", "touches_state", "times",
 ]
 
 
@@ -144,7 +146,8 @@ class Mistake:
         return self.when(ctx)
 
 
-def _count_text(n: int) -> str:
+def times(n: int) -> str:
+    """"once", "twice", "3 times": how feedback counts."""
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
@@ -158,16 +161,16 @@ def calls(work: str, *, exactly: int | None = None, at_most: int | None = None,
         n = ctx.total_calls(work)
         steps = len(ctx.steps)
         if exactly is not None and n != exactly:
-            return (f"{label} ran {_count_text(n)} over the {steps} steps; "
-                    f"it should run {_count_text(exactly)}.")
+            return (f"{label} ran {times(n)} over the {steps} steps; "
+                    f"it should run {times(exactly)}.")
         if at_most is not None and n > at_most:
-            return f"{label} ran {_count_text(n)} over the {steps} steps; at most {at_most} allowed."
+            return f"{label} ran {times(n)} over the {steps} steps; at most {at_most} allowed."
         if at_least is not None and n < at_least:
-            return f"{label} ran {_count_text(n)}; it should run at least {_count_text(at_least)}."
+            return f"{label} ran {times(n)}; it should run at least {times(at_least)}."
         return None
 
     bound = exactly if exactly is not None else at_most if at_most is not None else at_least
-    return Check(name or f"{label} runs {_count_text(bound or 0)}", points, judge, task)
+    return Check(name or f"{label} runs {times(bound or 0)}", points, judge, task)
 
 
 def runs(kind: str = "script", *, exactly: int | None = None, at_most: int | None = None,
@@ -178,9 +181,9 @@ def runs(kind: str = "script", *, exactly: int | None = None, at_most: int | Non
     def judge(ctx: Context) -> str | None:
         n = int(ctx.observed.get("runs", {}).get(kind, 0))
         if exactly is not None and n != exactly:
-            return f"{noun.capitalize()} ran {_count_text(n)}; expected {_count_text(exactly)}."
+            return f"{noun.capitalize()} ran {times(n)}; expected {times(exactly)}."
         if at_most is not None and n > at_most:
-            return f"{noun.capitalize()} ran {_count_text(n)}; at most {at_most} expected."
+            return f"{noun.capitalize()} ran {times(n)}; at most {at_most} expected."
         return None
 
     return Check(name or f"{noun} runs the expected number of times", points, judge, task)
@@ -267,15 +270,15 @@ def once_per_value(work: str, widget: str, *, points: int = 1, task: int | None 
                 return (f"After “{step['said']}”, `{work}` ran again for {noun} {value!r}, "
                         "although it had run for it before.")
             if ran > 1:
-                return f"During “{step['said']}”, `{work}` ran {_count_text(ran)}."
+                return f"During “{step['said']}”, `{work}` ran {times(ran)}."
             if ran:
                 done.add(value)
         shown = {display.widget_value(s, widget) for s in ctx.reference["steps"]} - {None}
         total = ctx.total_calls(work)
         if total != len(shown):
-            return (f"`{work}` ran {_count_text(total)} over the {len(ctx.steps)} steps; the "
+            return (f"`{work}` ran {times(total)} over the {len(ctx.steps)} steps; the "
                     f"scenario shows {len(shown)} {noun}s, so it should run "
-                    f"{_count_text(len(shown))}: once per {noun}.")
+                    f"{times(len(shown))}: once per {noun}.")
         return None
 
     return Check(name or f"`{work}` runs once per {noun}", points, judge, task)

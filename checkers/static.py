@@ -70,6 +70,40 @@ def work_names(function: ast.AST) -> set[str]:
     return names
 
 
+def functions_doing(tree: ast.AST, work: str) -> set[str]:
+    """Names of the functions that mark ``work`` with ``speedlit.slow``."""
+    return {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
+            and work in work_names(n)}
+
+
+def touches_state(node: ast.AST) -> bool:
+    """Whether ``node`` mentions ``st.session_state``."""
+    return any(isinstance(n, ast.Attribute) and n.attr == "session_state" or
+               isinstance(n, ast.Name) and n.id == "session_state" for n in ast.walk(node))
+
+
+def top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements that run on every rerun: the module body and plain ``with`` blocks in it."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.With):
+            yield from top_level(node.body)
+
+
+def resets_state(message: str) -> Callable[[Any], Finding | None]:
+    """Rule: a top-level statement assigns a constant to session state on every rerun
+    (initialisation without the ``if key not in st.session_state`` guard)."""
+
+    def rule(ctx) -> Finding | None:
+        for node in top_level(ctx.tree.body):
+            if isinstance(node, ast.Assign) and any(touches_state(t) for t in node.targets) \
+                    and isinstance(node.value, ast.Constant):
+                return Finding(message, node.lineno)
+        return None
+
+    return rule
+
+
 def _called_name(call: ast.Call) -> str | None:
     if isinstance(call.func, ast.Attribute):
         return call.func.attr

@@ -66,3 +66,17 @@ def test_option_value_reads_literals():
     item = [d for d in static.cached_functions(ctx().tree) if d.name == "prices"][0]
     assert static.option_value(item, "ttl") == 300
     assert static.option_value(item, "max_entries") is None
+
+
+def test_functions_doing_names_the_functions_that_mark_the_work():
+    assert static.functions_doing(ctx().tree, "load") == {"load"}
+    assert static.functions_doing(ctx().tree, "nothing") == set()
+
+
+def test_resets_state_finds_an_unguarded_initialisation():
+    unguarded = "import streamlit as st\nst.session_state.count = 0\n"
+    guarded = ("import streamlit as st\nif 'count' not in st.session_state:\n"
+               "    st.session_state.count = 0\n")
+    rule = static.resets_state("reset every run")
+    assert rule(ctx(unguarded)) == static.Finding("reset every run", 2)
+    assert rule(ctx(guarded)) is None

@@ -41,10 +41,6 @@ def _expiry_index(ctx) -> int:
     return next(i for i, t in enumerate(_clock(ctx)) if t > MAX_TTL)
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
 def fresh_once(ctx):
     clock, last = _clock(ctx), None
     for index, step in enumerate(ctx.steps[:_expiry_index(ctx)]):
@@ -53,7 +49,7 @@ def fresh_once(ctx):
             return (f"After “{step['said']}” the prices were fetched again, although the last "
                     f"fetch was only {clock[index] - last:g} s earlier (on the grader's clock).")
         if ran > 1:
-            return f"During “{step['said']}” the prices were fetched {_times(ran)}."
+            return f"During “{step['said']}” the prices were fetched {times(ran)}."
         if ran:
             last = clock[index]
     if last is None:
@@ -69,7 +65,7 @@ def refetched(ctx):
     step, ran = later[0], int(later[0]["calls"].get(WORK, 0))
     if ran != 1:
         return (f"After the clock moved {clock[first]:g} s past the first fetch, "
-                f"“{step['said']}” fetched the prices {_times(ran) if ran else 'not at all'}; "
+                f"“{step['said']}” fetched the prices {times(ran) if ran else 'not at all'}; "
                 "it should fetch them once, because they are older than 5 minutes by then.")
     for step in later[1:]:
         if step["calls"].get(WORK):

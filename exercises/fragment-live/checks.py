@@ -20,10 +20,6 @@ REPORT = "The yearly report is queried once"
 BUTTON = "“Refresh now” reruns only the live panel"
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
 def refreshes_on_time(ctx) -> str | None:
     for step in ctx.steps:
         if step["step"].get("do") != "tick":
@@ -35,12 +31,12 @@ def refreshes_on_time(ctx) -> str | None:
                     "live panel should rerun on its timer.")
         low, high = int(seconds // SLOWEST), int(seconds // FASTEST)
         if fired < low:
-            got = "did not refresh at all" if not fired else f"refreshed only {_times(fired)}"
+            got = "did not refresh at all" if not fired else f"refreshed only {times(fired)}"
             return (f"While the grader waited {seconds:g} s, the live panel {got}; it should "
                     f"refresh at least every {SLOWEST} seconds, without anyone clicking.")
         if fired > high:
             return (f"While the grader waited {seconds:g} s, the live panel refreshed "
-                    f"{_times(fired)}: more often than every {FASTEST} seconds, which would "
+                    f"{times(fired)}: more often than every {FASTEST} seconds, which would "
                     "keep the order database busy for nothing. Use a longer `run_every`.")
     return None
 
@@ -51,23 +47,19 @@ def queried_on_every_refresh(ctx) -> str | None:
         asked = int(step["calls"].get("orders_waiting", 0))
         if asked < reran:
             return (f"When the grader did “{step['said']}”, the page or panel ran "
-                    f"{_times(reran)} but asked the order queue only {_times(asked)}: the "
+                    f"{times(reran)} but asked the order queue only {times(asked)}: the "
                     "number shown was an old one.")
     return None
 
 
 # ---------------------------------------------------------------- reading the code
-def _functions_doing(tree, work: str) -> set[str]:
-    return {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
-            and work in work_names(n)}
-
 
 def _fragments(tree):
     return [d for d in decorated(tree) if d.kind == "fragment"]
 
 
 def report_in_fragment(ctx) -> Finding | None:
-    workers = _functions_doing(ctx.tree, "report")
+    workers = functions_doing(ctx.tree, "report")
     for item in _fragments(ctx.tree):
         if "report" in work_names(item.function):
             return Finding("", item.line)

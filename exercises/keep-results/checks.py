@@ -29,10 +29,6 @@ def _n(step: dict) -> int:
     return int(step["calls"].get("segment", 0))
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
 def _first_difference(mine: dict, ref: dict) -> str | None:
     got = [e for e in display.flatten(mine["display"]) if e["type"] not in ("button", "empty")]
     want = [e for e in display.flatten(ref["display"]) if e["type"] not in ("button", "empty")]
@@ -49,7 +45,7 @@ def kept(ctx):
     for mine in ctx.steps[1:]:
         if not _input_change(mine) and _n(mine):
             return (f"When the grader did “{mine['said']}”, `segment_customers` ran "
-                    f"{_times(_n(mine))}, but its inputs (the measure and the number of "
+                    f"{times(_n(mine))}, but its inputs (the measure and the number of "
                     "segments) did not change.")
     return None
 
@@ -60,7 +56,7 @@ def fresh(ctx):
             continue
         if _n(mine) > 1:
             return (f"When the grader did “{mine['said']}”, `segment_customers` ran "
-                    f"{_times(_n(mine))}; once is enough.")
+                    f"{times(_n(mine))}; once is enough.")
         difference = _first_difference(mine, ref)
         if difference:
             return f"After “{mine['said']}” the page shows {difference}."

@@ -48,10 +48,6 @@ def expected_counts(ctx) -> list[int]:
     return out
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
 def _counts_right(tabs):
     def judge(ctx):
         for step, want in zip(ctx.steps, expected_counts(ctx)):
@@ -63,7 +59,7 @@ def _counts_right(tabs):
                         "“Script run #N in this session”.")
             if got != want:
                 return (f"After “{step['said']}” the app says run #{got}, but the script has run "
-                        f"{_times(want)} in that browser tab.")
+                        f"{times(want)} in that browser tab.")
         return None
 
     return judge
@@ -84,7 +80,7 @@ def _ints(value) -> list[int]:
 def count_in_state(ctx):
     for step, want in zip(ctx.steps, expected_counts(ctx)):
         if want not in _ints(step["state"]):
-            return (f"After “{step['said']}” the script has run {_times(want)} in that tab, but "
+            return (f"After “{step['said']}” the script has run {times(want)} in that tab, but "
                     f"no value in st.session_state is {want}. Keep the count in "
                     "st.session_state, which survives reruns.")
     return None

@@ -48,27 +48,6 @@ def one_run_per_click(ctx):
 
 
 # ---------------------------------------------------------------- code
-def _touches_state(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Attribute) and n.attr == "session_state" or
-               isinstance(n, ast.Name) and n.id == "session_state" for n in ast.walk(node))
-
-
-def _top_level(body: list[ast.stmt]):
-    """Statements that run on every rerun: the module body and plain ``with`` blocks in it."""
-    for node in body:
-        yield node
-        if isinstance(node, ast.With):
-            yield from _top_level(node.body)
-
-
-def unguarded_init(ctx):
-    for node in _top_level(ctx.tree.body):
-        if isinstance(node, ast.Assign) and any(_touches_state(t) for t in node.targets) \
-                and isinstance(node.value, ast.Constant):
-            return Finding("This sets the count on every run.", node.lineno)
-    return None
-
-
 def _button_branches(tree: ast.Module):
     """``if <...>.button(...):`` blocks."""
     for node in ast.walk(tree):
@@ -85,7 +64,7 @@ def _calls_rerun(node: ast.AST) -> bool:
 
 def changed_after_drawing(ctx):
     for branch in _button_branches(ctx.tree):
-        changes = any(isinstance(n, (ast.Assign, ast.AugAssign)) and _touches_state(
+        changes = any(isinstance(n, (ast.Assign, ast.AugAssign)) and touches_state(
             n.targets[0] if isinstance(n, ast.Assign) else n.target)
             for stmt in branch.body for n in ast.walk(stmt))
         if changes and not _calls_rerun(branch):
@@ -116,7 +95,8 @@ CHECKS = [
 
 MISTAKES = [
     Mistake(
-        "no-init-guard", check=RIGHT_COUNT, when=unguarded_init,
+        "no-init-guard", check=RIGHT_COUNT,
+        when=resets_state("This sets the count on every run."),
         message="This line runs on every rerun, and every click is a rerun, so the count is "
                 "set back to 0 each time. Initialise only in the session's first run: "
                 "`if \"count\" not in st.session_state:` followed by the assignment.",

@@ -35,10 +35,6 @@ BUTTON = "“Refresh orders” reruns only the live panel"
 SAME = "Every visitor sees what the original dashboard showed, after every step"
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
 # ---------------------------------------------------------------- counts per step
 def forecast_only_when_open(ctx) -> str | None:
     for step, tab in zip(ctx.steps, open_tabs(ctx)):
@@ -46,7 +42,7 @@ def forecast_only_when_open(ctx) -> str | None:
         if n and tab != HEAVY:
             where = f"the {tab} tab" if tab else "another tab"
             return (f"When the grader did “{step['said']}”, {where} was open, but the "
-                    f"forecast ran {_times(n)}. Run it only while the Forecast tab is open "
+                    f"forecast ran {times(n)}. Run it only while the Forecast tab is open "
                     "(a plain `st.tabs` runs the code of every tab on every rerun).")
     return None
 
@@ -62,11 +58,11 @@ def refreshes_on_time(ctx) -> str | None:
                     "should rerun on its timer.")
         low, high = int(seconds // SLOWEST), int(seconds // FASTEST)
         if fired < low:
-            got = "did not refresh at all" if not fired else f"refreshed only {_times(fired)}"
+            got = "did not refresh at all" if not fired else f"refreshed only {times(fired)}"
             return (f"During “{step['said']}”, the live panel {got}; it should refresh "
                     f"itself at least every {SLOWEST} seconds.")
         if fired > high:
-            return (f"During “{step['said']}”, the live panel refreshed {_times(fired)}, "
+            return (f"During “{step['said']}”, the live panel refreshed {times(fired)}, "
                     f"more often than every {FASTEST} seconds. Use a longer `run_every`.")
     return None
 
@@ -77,16 +73,12 @@ def queried_on_every_refresh(ctx) -> str | None:
         asked = int(step["calls"].get("orders_now", 0))
         if asked < reran:
             return (f"When the grader did “{step['said']}”, the page or panel ran "
-                    f"{_times(reran)} but asked the order table only {_times(asked)}: the "
+                    f"{times(reran)} but asked the order table only {times(asked)}: the "
                     "number shown was an old one. Leave the live query uncached.")
     return None
 
 
 # ---------------------------------------------------------------- reading the code
-def _doing(tree, work: str) -> set[str]:
-    return {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
-            and work in work_names(n)}
-
 
 def _is_session_state(node) -> bool:
     return any(isinstance(n, ast.Attribute) and n.attr == "session_state" for n in ast.walk(node))
@@ -94,7 +86,7 @@ def _is_session_state(node) -> bool:
 
 def kept_in_session_state(ctx) -> Finding | None:
     """The model is stored in st.session_state (one per browser tab) instead of a cache."""
-    trainers = _doing(ctx.tree, "train_model")
+    trainers = functions_doing(ctx.tree, "train_model")
     if any(d.kind == "cache_resource" and d.name in trainers and "scope" not in d.options
            for d in decorated(ctx.tree)):
         return None
@@ -108,7 +100,7 @@ def kept_in_session_state(ctx) -> Finding | None:
 
 
 def session_scoped_model(ctx) -> Finding | None:
-    trainers = _doing(ctx.tree, "train_model")
+    trainers = functions_doing(ctx.tree, "train_model")
     for item in decorated(ctx.tree):
         if item.kind in ("cache_resource", "cache_data") and item.name in trainers:
             scope = item.options.get("scope")

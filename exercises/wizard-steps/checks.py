@@ -68,26 +68,6 @@ def answer_forgotten(ctx):
     return None
 
 
-def _touches_state(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Attribute) and n.attr == "session_state" or
-               isinstance(n, ast.Name) and n.id == "session_state" for n in ast.walk(node))
-
-
-def _top_level(body: list[ast.stmt]):
-    for node in body:
-        yield node
-        if isinstance(node, ast.With):
-            yield from _top_level(node.body)
-
-
-def unguarded_step(ctx):
-    for node in _top_level(ctx.tree.body):
-        if isinstance(node, ast.Assign) and any(_touches_state(t) for t in node.targets) \
-                and isinstance(node.value, ast.Constant):
-            return Finding("This sets the step on every run.", node.lineno)
-    return None
-
-
 def changed_after_drawing(ctx):
     """``if st.button(...):`` changes session state, with no st.rerun() after it."""
     for node in ast.walk(ctx.tree):
@@ -95,7 +75,7 @@ def changed_after_drawing(ctx):
                 isinstance(c, ast.Call) and getattr(c.func, "attr", getattr(c.func, "id", None))
                 == "button" for c in ast.walk(node.test)):
             continue
-        changes = any(isinstance(n, (ast.Assign, ast.AugAssign)) and _touches_state(
+        changes = any(isinstance(n, (ast.Assign, ast.AugAssign)) and touches_state(
             n.targets[0] if isinstance(n, ast.Assign) else n.target)
             for stmt in node.body for n in ast.walk(stmt))
         reruns = any(isinstance(c, ast.Call) and getattr(c.func, "attr", None) == "rerun"
@@ -116,7 +96,8 @@ CHECKS = [
 
 MISTAKES = [
     Mistake(
-        "no-init-guard", check=RIGHT_STEP, when=unguarded_step,
+        "no-init-guard", check=RIGHT_STEP,
+        when=resets_state("This sets the step on every run."),
         message="This line runs on every rerun, and every click is a rerun, so the wizard is "
                 "sent back to step 1 each time. Set the step only in the session's first run: "
                 "`if \"step\" not in st.session_state:` followed by the assignment.",
