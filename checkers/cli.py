@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from checkers import course, report
+from checkers import course, report, submission
 from checkers.course import CourseError
 from checkers.result import CheckResult, Result
 
@@ -73,7 +73,7 @@ def _read(paths: list[str]) -> list[tuple[str, str]]:
         path = Path(name)
         if not path.is_file():
             raise UsageError(f"no such file: {name}")
-        sources.append((name, path.read_bytes().decode("utf-8", "surrogateescape")))
+        sources.append((name, submission.from_bytes(path.read_bytes())))
     return sources
 
 
@@ -124,7 +124,7 @@ def _emit(results: list[Result], args) -> None:
 
 def _selftest(args) -> int:
     from checkers.grading import Grader
-    from checkers.selftest import selftest
+    from checkers.selftest import SelfTest, selftest
 
     ids = args.exercises or course.exercise_ids()
     for exercise_id in ids:
@@ -133,7 +133,10 @@ def _selftest(args) -> int:
     failed = 0
     with Grader(workers=max(1, args.jobs)) as grader:
         for exercise_id in ids:
-            outcome = selftest(grader, course.load_exercise(exercise_id))
+            try:
+                outcome = selftest(grader, course.load_exercise(exercise_id))
+            except CourseError as exc:
+                outcome = SelfTest(exercise_id, problems=[str(exc)])
             print(f"{'ok  ' if outcome.ok else 'FAIL'} {exercise_id}")
             for line in outcome.proved:
                 print(f"       ✓ {line}")

@@ -10,7 +10,7 @@ A lesson is a folder ``lessons/<nn>-<id>/``::
 
 An exercise is a folder ``exercises/<id>/``::
 
-    exercise.toml     title, lesson, hints (in order), files handed out from assets/, limits
+    exercise.toml     title, lesson, hints (in order), limits
     instructions.md   numbered tasks for the learner
     starter.py        the slow app the learner starts from
     solution.py       a reference solution: its display is what every submission must match
@@ -21,7 +21,6 @@ Adding a lesson or an exercise is adding such a folder and one line in ``course.
 """
 from __future__ import annotations
 
-import ast
 import functools
 import importlib.util
 import tomllib
@@ -46,7 +45,6 @@ class Exercise:
     title: str
     lesson: str
     hints: tuple[str, ...]
-    files: tuple[str, ...]
     limits: Limits
     scenario: tuple[dict, ...]
     checks: tuple[Check, ...]
@@ -75,10 +73,6 @@ class Exercise:
         """Example program of each named mistake, by name."""
         folder = self.folder / "mistakes"
         return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py"))}
-
-    def handed_out(self, root: Path = ROOT) -> dict[str, bytes]:
-        """The data files the app may read, copied into its working directory."""
-        return {name: (root / "assets" / name).read_bytes() for name in self.files}
 
 
 def manifest(root: Path = ROOT) -> dict:
@@ -175,11 +169,20 @@ def load_exercise(exercise_id: str, root: Path = ROOT) -> Exercise:
         scenario.insert(0, start())
     return Exercise(
         id=exercise_id, folder=folder, title=meta["title"], lesson=meta.get("lesson", ""),
-        hints=tuple(meta.get("hints", ())), files=tuple(meta.get("files", ())),
-        limits=Limits(**meta.get("limits", {})), scenario=tuple(scenario),
+        hints=tuple(meta.get("hints", ())), limits=_limits(exercise_id, meta.get("limits", {})),
+        scenario=tuple(scenario),
         checks=tuple(checks.CHECKS), mistakes=tuple(getattr(checks, "MISTAKES", ())),
         summary=meta.get("summary", ""), extra=meta,
     )
+
+
+def _limits(exercise_id: str, given: dict) -> Limits:
+    unknown = set(given) - set(Limits.__dataclass_fields__)
+    if unknown:
+        raise CourseError(f"exercise {exercise_id}: exercise.toml [limits] has unknown "
+                          f"option(s) {', '.join(sorted(unknown))} (known: "
+                          f"{', '.join(Limits.__dataclass_fields__)})")
+    return Limits(**given)
 
 
 def _load_checks(exercise_id: str, path: Path):
@@ -198,7 +201,3 @@ def _load_checks(exercise_id: str, path: Path):
 
 def exercises(root: Path = ROOT) -> list[Exercise]:
     return [load_exercise(i, root) for i in exercise_ids(root)]
-
-
-def parse(source: str) -> ast.Module:
-    return ast.parse(source, filename="app.py")

@@ -1,35 +1,58 @@
-"""Grade submissions: run them in the sandbox, then judge what they did.
+"""Grade submissions: run each app in the sandbox under the judge, then decide.
 
-Outcome first, explanation second (the pythonwhat way): every check judges the learner's
-observed behaviour against the exercise's scenario and the reference solution's run; only a
-failing check looks at the code, through the exercise's named mistakes, to say *why* and where.
+Outcome first, explanation second (the pythonwhat way): every check judges what the judge
+observed — the page after each step, the runs, the services called — against the exercise's
+scenario and the reference solution's run; only a failing check looks at the code, through
+the exercise's named mistakes, to say *why* and where.
+
+Each grading draws one of a few secret *variants* (``checkers.services``): the data an app
+is served differs between variants, so a page can only be right if the app asked for it.
+The reference run is computed once per variant. One file never harms another: whatever a
+submission does, its own result says so and every other file in the batch is graded.
 """
 from __future__ import annotations
 
 import hashlib
+import secrets
+import signal
 import threading
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
-from checkers import course
+from checkers import submission
 from checkers.course import CourseError, Exercise
-from checkers.result import CheckResult, Result, syntax_message
-from checkers.sandbox import Job, JobResult, Limits, SandboxPool
+from checkers.judge import scenario as judge_scenario
+from checkers.result import CheckResult, Result
+from checkers.sandbox import Ending, Limits, SandboxPool, SandboxUnavailable
 from checkers.spec import CRASH, Context
+from checkers.wire import WireError
 
-MAX_SOURCE_BYTES = 200_000
-SCRIPT = "app.py"
-ENTRY = "checkers.harness:run"
+VARIANTS = 3
+
+
+@dataclass
+class Outcome:
+    """What running an app produced: the observation or an error, and the conditions."""
+
+    value: dict | None
+    error: dict | None
+    isolation: dict
+    output: str
+    seconds: float
+    ending: Ending | None = None
 
 
 class Grader:
     """Owns a pool of sandbox workers; thread-safe; use as a context manager."""
 
-    def __init__(self, workers: int = 1) -> None:
-        self.pool = SandboxPool(ENTRY, workers=workers)
+    def __init__(self, workers: int = 1, variants: int = VARIANTS, guard: bool = True) -> None:
+        self.pool = SandboxPool(workers=workers, guard=guard)
         self.workers = workers
-        self._references: dict[tuple[str, str], dict] = {}
-        self._reference_locks: dict[tuple[str, str], threading.Lock] = {}
+        self.variants = [1 + secrets.randbelow(2**31 - 1) for _ in range(max(1, variants))]
+        self._references: dict[tuple, dict] = {}
+        self._locks: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def __enter__(self) -> Grader:
@@ -42,35 +65,53 @@ class Grader:
         self.pool.close()
 
     # ------------------------------------------------------------ running
-    def job_for(self, source: str, scenario, files: dict[str, bytes] | None = None,
-                limits: Limits = Limits()) -> Job:
-        """A sandbox job that runs ``source`` through ``scenario``."""
-        payload = {"script": SCRIPT, "scenario": list(scenario), "timeout": limits.wall_seconds}
-        job_files = {**(files or {}), SCRIPT: source.encode("utf-8", "surrogateescape")}
-        return Job(payload=payload, files=job_files, limits=limits)
+    def run_app(self, source: str, scenario, limits: Limits = Limits(), variant: int = 0,
+                live: bool = False) -> Outcome:
+        """Run any app through a scenario in the sandbox, under the judge."""
+        started = time.monotonic()
+        try:
+            app = self.pool.start(limits)
+        except SandboxUnavailable as exc:
+            return Outcome(None, {"kind": "sandbox", "message": str(exc)}, {}, "", 0.0)
+        judge = judge_scenario.Judge(app.channel, app.output, variant=variant,
+                                     deadline=time.monotonic() + limits.wall_seconds,
+                                     output_cap=limits.output_kb * 1024, live=live)
+        value, stop = None, None
+        try:
+            value = judge_scenario.run(judge, source, list(scenario))
+        except judge_scenario.Stop as exc:
+            stop = {"kind": exc.kind, "message": exc.message}
+        except WireError as exc:
+            stop = {"kind": "forbidden", "message": "Your app sent the grader something that "
+                    f"is not a valid message ({exc}); that is not allowed."}
+        finally:
+            if value is not None:
+                app.close_channel()
+                judge.drain_output(time.monotonic() + 1.0)
+            ending = app.finish(kill=value is None)
+        output = bytes(judge.output_tail).decode("utf-8", "replace")
+        error = _ending_error(ending, limits) or stop
+        return Outcome(value if error is None else None, error, app.isolation, output,
+                       time.monotonic() - started, ending)
 
-    def run_app(self, source: str, scenario, files: dict[str, bytes] | None = None,
-                limits: Limits = Limits()) -> JobResult:
-        """Run any app through a scenario in the sandbox (lesson benchmarks, previews)."""
-        return self.pool.run(self.job_for(source, scenario, files, limits))
+    def observe(self, exercise: Exercise, source: str, variant: int = 0) -> Outcome:
+        return self.run_app(source, exercise.scenario, exercise.limits, variant)
 
-    def observe(self, exercise: Exercise, source: str, scenario=None) -> JobResult:
-        """Run ``source`` through the exercise's scenario (or another) and return what it did."""
-        return self.run_app(source, scenario or exercise.scenario, exercise.handed_out(),
-                            exercise.limits)
-
-    def reference(self, exercise: Exercise) -> dict:
-        """The reference solution's run, computed once per solution text (concurrent first
-        gradings wait for the one computation)."""
-        key = (exercise.id, hashlib.sha256(exercise.solution.encode()).hexdigest())
+    def reference(self, exercise: Exercise, variant: int) -> dict:
+        """The reference solution's run for a variant, computed once (concurrent first
+        gradings wait for the one computation). SandboxUnavailable passes through."""
+        key = (exercise.id, hashlib.sha256(exercise.solution.encode()).hexdigest(), variant)
         with self._lock:
-            lock = self._reference_locks.setdefault(key, threading.Lock())
+            lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._references:
-                outcome = self.observe(exercise, exercise.solution)
-                problem = outcome.error or _first_crash(outcome.value or {})
+                outcome = self.observe(exercise, exercise.solution, variant)
+                if outcome.error and outcome.error["kind"] == "sandbox":
+                    raise SandboxUnavailable(outcome.error["message"])
+                problem = outcome.error or _crash_in(outcome.value)
                 if problem:
-                    raise CourseError(f"the reference solution of {exercise.id} fails: {problem}")
+                    raise CourseError(f"the reference solution of {exercise.id} fails: "
+                                      f"{problem['message']}")
                 self._references[key] = outcome.value
             return self._references[key]
 
@@ -80,46 +121,68 @@ class Grader:
 
     def grade_many(self, exercise: Exercise, submissions: list[tuple[str, str]]) -> list[Result]:
         """Grade (file name, source) pairs on all workers; order kept, nothing lost."""
-        reference = self.reference(exercise)
         with ThreadPoolExecutor(max_workers=self.workers) as threads:
-            return list(threads.map(lambda s: self._grade_one(exercise, reference, *s),
-                                    submissions))
+            return list(threads.map(lambda s: self._grade_safely(exercise, *s), submissions))
 
-    def _grade_one(self, exercise: Exercise, reference: dict, file: str, source: str) -> Result:
+    def _grade_safely(self, exercise: Exercise, file: str, source: str) -> Result:
         started = time.perf_counter()
-        digest = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()
-        blank = dict(exercise=exercise.id, file=file, submission_sha256=digest,
-                     max_score=exercise.max_score)
-        problem = _unreadable(source)
-        if problem:
-            return _failed(exercise, blank, problem, {}, started)
         try:
-            tree = course.parse(source)
-        except (SyntaxError, ValueError) as exc:
-            message = syntax_message(exc) if isinstance(exc, SyntaxError) else str(exc)
-            return _failed(exercise, blank, {"kind": "syntax", "message": message}, {}, started)
-        outcome = self.observe(exercise, source)
-        ctx = Context(outcome.value or {}, reference, source, tree)
-        crash = _first_crash(outcome.value or {})
-        error = outcome.error or (crash and _explain(crash, exercise, ctx))
+            return self._grade_one(exercise, file, source, started)
+        except SandboxUnavailable as exc:
+            return _failed(exercise, _blank(exercise, file, source),
+                           {"kind": "sandbox", "message": str(exc)}, {}, started)
+        except CourseError:
+            raise
+        except Exception:
+            traceback.print_exc()
+            return _failed(exercise, _blank(exercise, file, source), {
+                "kind": "crash", "message": "The grader failed on this file; this is not your "
+                "fault. Please tell your teacher."}, {}, started)
+
+    def _grade_one(self, exercise: Exercise, file: str, source: str, started: float) -> Result:
+        blank = _blank(exercise, file, source)
+        read = submission.read(source)
+        if read.error:
+            return _failed(exercise, blank, read.error, {}, started)
+        variant = secrets.choice(self.variants)
+        reference = self.reference(exercise, variant)
+        outcome = self.observe(exercise, read.text, variant)
+        ctx = Context(outcome.value or {}, reference, read.text, read.tree)
+        error = outcome.error or _crash_in(outcome.value)
         if error:
-            return _failed(exercise, blank, error, outcome.isolation, started, outcome.stdout)
+            if error.get("crash"):
+                error = _explain(error, exercise, ctx)
+            return _failed(exercise, blank, error, outcome.isolation, started, outcome.output)
         checks = [_judge(check, exercise, ctx) for check in exercise.checks]
         return Result(**blank, passed=all(c.passed for c in checks),
                       score=sum(c.score for c in checks), checks=checks, error=None,
-                      isolation=outcome.isolation, output=outcome.stdout,
+                      isolation=outcome.isolation, output=outcome.output,
                       execution_time=time.perf_counter() - started, observed=outcome.value)
 
 
+def _blank(exercise: Exercise, file: str, source: str) -> dict:
+    digest = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()
+    return dict(exercise=exercise.id, file=file, submission_sha256=digest,
+                max_score=exercise.max_score)
+
+
 def _judge(check, exercise: Exercise, ctx: Context) -> CheckResult:
-    verdict = check.evaluate(ctx)
+    try:
+        verdict = check.evaluate(ctx)
+    except Exception:
+        traceback.print_exc()
+        return CheckResult(check.name, False, 0, check.points, "The grader could not judge "
+                           "this check on your app (tell your teacher).", task=check.task)
     if verdict is None:
         return CheckResult(check.name, True, check.points, check.points, "", task=check.task)
     message, line, mistake = verdict.message, verdict.line, None
     for candidate in exercise.mistakes:
         if candidate.check not in (None, check.name):
             continue
-        finding = candidate.diagnose(ctx)
+        try:
+            finding = candidate.diagnose(ctx)
+        except (RecursionError, Exception):
+            finding = None
         if finding:
             message = candidate.message.replace("{found}", finding.message)
             line, mistake = finding.line or line, candidate.name
@@ -131,45 +194,58 @@ def _judge(check, exercise: Exercise, ctx: Context) -> CheckResult:
 
 def _explain(crash: dict, exercise: Exercise, ctx: Context) -> dict:
     """A crash a named mistake recognises gets that mistake's message and the learner's line."""
+    ctx.observed = {"steps": [crash["crash"]]}
     for mistake in exercise.mistakes:
         if mistake.check == CRASH:
-            finding = mistake.diagnose(ctx)
+            try:
+                finding = mistake.diagnose(ctx)
+            except Exception:
+                finding = None
             if finding:
                 where = f"Line {finding.line}: " if finding.line else ""
                 return {"kind": crash["kind"],
                         "message": where + mistake.message.replace("{found}", finding.message),
                         "mistake": mistake.name}
-    return crash
+    return {k: v for k, v in crash.items() if k != "crash"}
 
 
-def _unreadable(source: str) -> dict | None:
-    size = len(source.encode("utf-8", "surrogateescape"))
-    if size > MAX_SOURCE_BYTES:
-        return {"kind": "forbidden", "message": f"Your file is {size // 1000} KB; a submission "
-                f"may be at most {MAX_SOURCE_BYTES // 1000} KB."}
-    try:
-        source.encode("utf-8")
-    except UnicodeEncodeError:
-        return {"kind": "syntax", "message": "Your file is not UTF-8 text; save it as UTF-8."}
-    if "\x00" in source:
-        return {"kind": "syntax", "message": "Your file contains a NUL byte; save it as text."}
-    return None
-
-
-def _first_crash(observed: dict) -> dict | None:
+def _crash_in(observed: dict | None) -> dict | None:
     """An exception the app showed, as an error a learner can act on."""
-    for step in observed.get("steps", []):
+    for step in (observed or {}).get("steps", []):
         for exc in step.get("exceptions", []):
             where = f" on line {exc['line']}" if exc.get("line") else ""
             kind = str(exc["type"]).rsplit(".", 1)[-1]
-            return {"kind": "crash", "message": f"Your app raised {kind}{where} when the "
-                    f"grader did “{step['said']}”: {exc['message']}"}
+            if kind == "SandboxViolation":
+                return {"kind": "forbidden", "message": exc["message"]}
+            if kind == "MemoryError":
+                return {"kind": "memory", "message": "Your app ran out of memory. Look for a "
+                        "list or string that grows without end."}
+            return {"kind": "crash", "message": f"Your app raised {kind}{where} when the grader "
+                    f"did “{step['said']}”: {exc['message']}",
+                    "crash": {**step, "exceptions": [exc]}}
+    return None
+
+
+def _ending_error(ending: Ending, limits: Limits) -> dict | None:
+    """What the sandbox saw from outside, when it explains the end better than the judge."""
+    if ending.oom or ending.signal == signal.SIGKILL and \
+            ending.memory_peak_mb >= limits.memory_mb * 0.9:
+        return {"kind": "memory", "message": f"Your app needed more than {limits.memory_mb} MB "
+                "of memory and was stopped. Look for a list or string that grows without end."}
+    if ending.reason == "cpu" or ending.signal == signal.SIGXCPU:
+        return {"kind": "timeout", "message": f"Your app used more than {limits.cpu_seconds} s "
+                "of CPU time and was stopped. Look for a loop that never ends."}
+    if ending.reason == "timeout":
+        return {"kind": "timeout", "message": f"Your app was still running after "
+                f"{limits.wall_seconds:g} s and was stopped. Look for a loop that never ends."}
     return None
 
 
 def _failed(exercise: Exercise, blank: dict, error: dict, isolation: dict, started: float,
             output: str = "") -> Result:
     note = f"Not graded: the app could not be run ({error['kind']})."
+    if error["kind"] == "sandbox":
+        note = "Not graded: the grading sandbox is not available."
     checks = [CheckResult(c.name, False, 0, c.points, note, task=c.task) for c in exercise.checks]
     return Result(**blank, passed=False, score=0, checks=checks, error=error,
                   isolation=isolation, output=output,

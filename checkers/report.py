@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 from checkers.result import Result
@@ -11,16 +12,33 @@ from checkers.result import Result
 FORMATS = ("text", "json", "csv", "gradescope")
 
 
+def terminal_safe(value: str) -> str:
+    """Text as a terminal must show it: control and format characters (escape sequences,
+    carriage returns, bidirectional overrides) made visible, so nothing an app printed can
+    move the cursor or draw a fake verdict."""
+    out = []
+    for char in str(value):
+        if char == "\n":
+            out.append(" ⏎ ")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def text(results: list[Result]) -> str:
     lines = []
     for result in results:
-        lines.append(f"{result.file}: {result.headline}")
+        lines.append(terminal_safe(f"{result.file}: {result.headline}"))
         for check in result.checks:
             mark = "✓" if check.passed else "✗"
             task = f"[task {check.task}] " if check.task else ""
-            lines.append(f"  {mark} {task}{check.name} ({check.score:g}/{check.max_score:g})")
+            lines.append(f"  {mark} {task}{terminal_safe(check.name)} "
+                         f"({check.score:g}/{check.max_score:g})")
             if check.message and not check.passed and not result.error:
-                lines.append(f"      {check.message}")
+                lines.append(f"      {terminal_safe(check.message)}")
     return "\n".join(lines) + "\n"
 
 

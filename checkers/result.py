@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass, field
 
 from checkers import CHECKER_VERSION
 
-ERROR_KINDS = ("syntax", "timeout", "memory", "output", "crash", "forbidden")
+ERROR_KINDS = ("syntax", "timeout", "memory", "output", "crash", "forbidden", "sandbox")
 
 
 @dataclass
@@ -49,11 +49,3 @@ class Result:
             return f"{self.error['kind']}: {self.error['message']}"
         verdict = "passed" if self.passed else "not yet"
         return f"{verdict} — {self.score:g}/{self.max_score:g} points"
-
-
-def syntax_message(exc: SyntaxError) -> str:
-    """A syntax error as a learner reads it: the line, Python's words, the offending text."""
-    where = f"Line {exc.lineno}" if exc.lineno else "Your code"
-    text = (exc.text or "").strip()
-    shown = f": `{text}`" if text else ""
-    return f"{where} has a syntax error ({exc.msg}){shown}. Python could not read the file."

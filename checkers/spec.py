@@ -154,7 +154,7 @@ def times(n: int) -> str:
 def calls(work: str, *, exactly: int | None = None, at_most: int | None = None,
           at_least: int | None = None, points: int = 1, task: int | None = None,
           what: str | None = None, name: str | None = None) -> Check:
-    """The expensive step ``work`` (``speedlit.slow(work)``, or ``open:<file>``) ran N times."""
+    """The course service ``work`` (``speedlit.<work>(...)``) was called N times in all."""
     label = what or f"`{work}`"
 
     def judge(ctx: Context) -> str | None:
@@ -265,15 +265,18 @@ def once_per_value(work: str, widget: str, *, points: int = 1, task: int | None 
     def judge(ctx: Context) -> str | None:
         done: set = set()
         for step in ctx.steps:
-            value, ran = display.widget_value(step, widget), int(step["calls"].get(work, 0))
+            value = display.key(display.widget_value(step, widget))
+            ran = int(step["calls"].get(work, 0))
             if ran and value in done:
-                return (f"After “{step['said']}”, `{work}` ran again for {noun} {value!r}, "
+                return (f"After “{step['said']}”, `{work}` ran again for {noun} "
+                        f"{display.widget_value(step, widget)!r}, "
                         "although it had run for it before.")
             if ran > 1:
                 return f"During “{step['said']}”, `{work}` ran {times(ran)}."
             if ran:
                 done.add(value)
-        shown = {display.widget_value(s, widget) for s in ctx.reference["steps"]} - {None}
+        shown = {display.key(display.widget_value(s, widget)) for s in ctx.reference["steps"]
+                 if display.widget_value(s, widget) is not None}
         total = ctx.total_calls(work)
         if total != len(shown):
             return (f"`{work}` ran {times(total)} over the {len(ctx.steps)} steps; the "

@@ -12,7 +12,12 @@ from typing import Any, Callable, Iterator
 
 CACHE_KINDS = ("cache_data", "cache_resource")
 FRAME_MAKERS = {"read_csv", "read_parquet", "read_json", "read_excel", "read_sql", "DataFrame",
-                "read_table", "concat", "merge"}
+                "read_table", "concat", "merge",
+                # the course services that return a DataFrame
+                "read_sales", "region_sales", "query_sales", "customer_orders",
+                "orders_by_status", "segment_customers", "demand_forecast", "weekly_orders",
+                "metric_series", "yearly_report", "forecast", "revenue_forecast", "orders_page",
+                "sales_forecast", "warehouse_query", "live_sales"}
 
 
 @dataclass(frozen=True)
@@ -60,18 +65,26 @@ def cached_functions(tree: ast.Module) -> list[Decorated]:
 
 
 def work_names(function: ast.AST) -> set[str]:
-    """Names of expensive steps a function marks with ``speedlit.slow("name", …)``."""
+    """Names of the course services a function calls (``speedlit.read_sales()``,
+    ``model.forecast(...)``), and of work it marks with ``speedlit.slow("name", …)``."""
+    from checkers.services import CATALOGUE
+
     names = set()
     for node in ast.walk(function):
-        if isinstance(node, ast.Call) and _called_name(node) == "slow" and node.args:
+        if not isinstance(node, ast.Call):
+            continue
+        called = _called_name(node)
+        if called == "slow" and node.args:
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 names.add(first.value)
+        elif called in CATALOGUE:
+            names.add(called)
     return names
 
 
 def functions_doing(tree: ast.AST, work: str) -> set[str]:
-    """Names of the functions that mark ``work`` with ``speedlit.slow``."""
+    """Names of the functions that call the service ``work`` (or mark it)."""
     return {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
             and work in work_names(n)}
 

@@ -23,11 +23,15 @@ def test_exercise_folder_is_complete(exercise_id):
     assert exercise.max_score > 0
     assert len(exercise.mistakes) >= 2
     assert len(exercise.scenario) >= 5, "at least four interactions after opening the app"
-    for name in exercise.files:
-        assert (ROOT / "assets" / name).is_file(), name
+    assert "files" not in exercise.extra, "apps get their data from speedlit's services"
     tasks = {c.task for c in exercise.checks if c.task}
     for task in tasks:
         assert f"{task}. " in exercise.instructions, f"task {task} is not in instructions.md"
+
+
+def test_unknown_limit_is_a_clear_error(tmp_path):
+    with pytest.raises(course.CourseError, match="unknown option.*wall_second"):
+        course._limits("x", {"wall_second": 3})
 
 
 def test_unknown_exercise_is_a_clear_error():
