@@ -15,7 +15,7 @@ SCENARIO = [
     start(session=1),  # another user opens the app: the cache is shared by every session
 ]
 
-WORK = "region_summary"
+WORK = "region_sales"  # the service region_summary asks, once per region
 ONCE_PER_REGION = "Each region's summary is computed once"
 RIGHT_CACHE = "The summary is cached with st.cache_data"
 SAME_PAGE = "The page shows the same as before, after every step"

@@ -20,7 +20,7 @@ SCENARIO = [
     start(session=1),  # another agent opens Ada, viewed two customers ago
 ]
 
-WORK = "customer_report"
+WORK = "customer_orders"  # speedlit.customer_orders(customer), which customer_report asks
 RECENT = "A recently viewed customer's report is reused"
 EVICTED = "A report pushed out of the cache is built again"
 BOUNDED = "max_entries is between 3 and 5"
@@ -120,10 +120,10 @@ def max_entries(ctx) -> tuple[object, int | None, int | None]:
 def bounded(ctx) -> Finding | None:
     item, value, line = max_entries(ctx)
     if item is None:
-        return Finding("`customer_report` is not cached with Streamlit, so there is no "
-                       "`max_entries` to check.")
+        return Finding("The function that asks `speedlit.customer_orders()` is not cached with "
+                       "Streamlit, so there is no `max_entries` to check.")
     if "max_entries" not in item.options:
-        return Finding(f"`@st.{item.kind}` on `customer_report` sets no `max_entries=`: the "
+        return Finding(f"`@st.{item.kind}` on `{item.name}` sets no `max_entries=`: the "
                        "cache may hold a report for every customer.", line)
     if value is None:
         return Finding("The grader cannot read this max_entries: write it as a whole number, "

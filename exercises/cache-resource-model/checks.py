@@ -17,13 +17,14 @@ BUILT_ONCE = "The model is built once for all sessions"
 MODEL_SHARED = "The model is shared with st.cache_resource"
 DATA_ONCE = "The sales data is loaded once"
 DATA_COPIED = "The DataFrame is cached with st.cache_data"
+TRAIN, READ = "train_model", "read_sales"  # the services: speedlit.train_model(), read_sales()
 
 
 # ---------------------------------------------------------------- where the model is built
 def _model_classes(tree: ast.Module) -> set[str]:
-    """Classes whose methods train the model (``speedlit.slow("train_model")``)."""
+    """Classes whose methods train the model (``speedlit.train_model()``)."""
     return {node.name for node in ast.walk(tree)
-            if isinstance(node, ast.ClassDef) and "train_model" in work_names(node)}
+            if isinstance(node, ast.ClassDef) and TRAIN in work_names(node)}
 
 
 def _called_names(node: ast.AST) -> set[str]:
@@ -44,7 +45,7 @@ def _builders(tree: ast.Module) -> list[ast.FunctionDef]:
                  and id(n) not in inside_class]
     makers = _model_classes(tree)
     found = {f.name for f in functions
-             if "train_model" in work_names(f) or _called_names(f) & makers}
+             if TRAIN in work_names(f) or _called_names(f) & makers}
     found |= {f.name for f in functions if _called_names(f) & found}  # one helper further
     return [f for f in functions if f.name in found]
 
@@ -86,7 +87,7 @@ def _session_state(node: ast.AST) -> bool:
 
 def model_per_session(ctx):
     """The model is kept in st.session_state, or cached with scope="session"."""
-    makers = _model_classes(ctx.tree) | {f.name for f in _builders(ctx.tree)}
+    makers = _model_classes(ctx.tree) | {f.name for f in _builders(ctx.tree)} | {TRAIN}
     for function in _builders(ctx.tree):
         for kind in _cache_kinds(function).values():
             if option_value(kind, "scope") == "session":
@@ -106,14 +107,14 @@ def model_per_session(ctx):
 
 CHECKS = [
     no_problems(points=1),
-    calls("train_model", exactly=1, points=3, task=1, name=BUILT_ONCE,
-          what="Training the model (`speedlit.slow(\"train_model\")`)"),
+    calls(TRAIN, exactly=1, points=3, task=1, name=BUILT_ONCE,
+          what="Training the model (`speedlit.train_model()`)"),
     static(model_in_cache_data, points=1, task=1, name=MODEL_SHARED),
-    calls("load_sales", exactly=1, points=1, task=2, name=DATA_ONCE,
-          what="Loading the data (`speedlit.slow(\"load_sales\")`)"),
-    static(decorated_with("cache_resource", work="load_sales", returning_frame=True,
-                          message="`load_sales` returns a DataFrame but is cached with "
-                                  "`@st.cache_resource`."),
+    calls(READ, exactly=1, points=1, task=2, name=DATA_ONCE,
+          what="Reading the sales data (`speedlit.read_sales()`)"),
+    static(decorated_with("cache_resource", work=READ,
+                          message="The function that reads the sales data returns a DataFrame "
+                                  "but is cached with `@st.cache_resource`."),
            points=1, task=2, name=DATA_COPIED),
     same_display(points=2, task=3, name="Every forecast is right, in both browser tabs"),
 ]
@@ -142,14 +143,14 @@ MISTAKES = [
                 "stores the object itself and hands every caller the same one.",
     ),
     Mistake(
-        "data-not-cached", check=DATA_ONCE, when=all_of(model_cached, not_cached("load_sales")),
+        "data-not-cached", check=DATA_ONCE, when=all_of(model_cached, not_cached(READ)),
         message="The model is cached, but `load_sales` is not, so the file is still read on "
                 "every rerun (the model's cache only skips training). Cache `load_sales` too, "
                 "with `@st.cache_data`.",
     ),
     Mistake(
         "data-in-cache-resource", check=DATA_COPIED,
-        when=decorated_with("cache_resource", work="load_sales", returning_frame=True),
+        when=decorated_with("cache_resource", work=READ),
         message="`@st.cache_resource` hands every session the *same* DataFrame object, so one "
                 "user's in-place change (a sort, a new column) would show up for everyone. "
                 "Keep `@st.cache_resource` for the model; data belongs in `@st.cache_data`, "

@@ -21,6 +21,7 @@ SCENARIO = [
 LOADED_ONCE = "The model is loaded once for all sessions"
 NO_LEAKS = "What one tab adds never shows in another"
 KEPT = "Each tab keeps its own words; the page is the same"
+LOAD = "load_sentiment_model"  # the service: speedlit.load_sentiment_model()
 
 
 # ---------------------------------------------------------------- behaviour
@@ -76,14 +77,14 @@ def _called_names(node: ast.AST) -> set[str]:
 def _model_loaders(tree: ast.Module) -> dict[str, list]:
     """Functions outside the model class that create the model, with their cache decorators."""
     classes = {n.name for n in ast.walk(tree)
-               if isinstance(n, ast.ClassDef) and "load_model" in work_names(n)}
+               if isinstance(n, ast.ClassDef) and LOAD in work_names(n)}
     inside_class = {id(n) for c in ast.walk(tree) if isinstance(c, ast.ClassDef)
                     for n in ast.walk(c)}
     loaders = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
                 id(node) not in inside_class and \
-                ("load_model" in work_names(node) or _called_names(node) & classes):
+                (LOAD in work_names(node) or _called_names(node) & classes):
             loaders[node.name] = [d for d in decorated(tree) if d.function is node
                                   and d.kind in ("cache_data", "cache_resource")]
     return loaders
@@ -182,8 +183,8 @@ def words_in_a_plain_variable(ctx):
 
 CHECKS = [
     no_problems(points=1),
-    calls("load_model", exactly=1, points=2, task=1, name=LOADED_ONCE,
-          what="Loading the model (`speedlit.slow(\"load_model\")`)"),
+    calls(LOAD, exactly=1, points=2, task=1, name=LOADED_ONCE,
+          what="Loading the model (`speedlit.load_sentiment_model()`)"),
     Check(NO_LEAKS, 3, no_leaks, task=2),
     same_display(points=2, task=3, name=KEPT),
 ]

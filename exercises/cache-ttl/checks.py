@@ -1,28 +1,31 @@
 import ast
 import datetime as dt
 
+from checkers import display
 from checkers.spec import *
 from checkers.static import option_value, work_names
 
 MIN_TTL, MAX_TTL = 30, 300  # seconds, both included
 
 SCENARIO = [
-    start(),
+    start(),  # the first fetch, at 0 s on the grader's clock
     choose("Symbol", "GLOBEX"),
     set_value("Shares", 25),
-    advance(20),  # still fresh under any allowed ttl
-    rerun(),
+    advance(20),
+    rerun(),  # 20 s: still fresh under any allowed ttl
     start(session=1),  # another user: the cache is shared by every session
-    advance(300),  # 320 s after the first fetch: expired under any allowed ttl
-    choose("Symbol", "INITECH"),
-    set_value("Shares", 5),
-    rerun(session=1),
+    advance(330),
+    choose("Symbol", "INITECH"),  # 350 s: expired under any allowed ttl; the prices have moved
+    advance(25),
+    set_value("Shares", 5),  # 375 s: the feed has new prices again (a new minute), but the ones
+    rerun(session=1),  # fetched 25 s ago are fresh under any allowed ttl, so they are shown
 ]
 
-WORK = "fetch_prices"
+WORK = "quotes"  # speedlit.quotes(), which fetch_prices asks
 FRESH_ONCE = "The prices are fetched once while they are fresh"
 REFETCHED = "The prices are fetched again after they expire"
 TTL_BOUNDS = "A ttl between 30 seconds and 5 minutes is in effect"
+CURRENT = "The prices shown are never too old, nor refreshed too early"
 
 
 # ---------------------------------------------------------------- behaviour
@@ -71,6 +74,39 @@ def refetched(ctx):
         if step["calls"].get(WORK):
             return (f"After “{step['said']}” the prices were fetched again, although they had "
                     "just been fetched.")
+    return None
+
+
+def _price_table(step: dict) -> dict | None:
+    for item in display.flatten(step["display"]):
+        if item.get("type") in ("dataframe", "table"):
+            return item
+    return None
+
+
+def prices_current(ctx):
+    """The feed's prices change every minute of the grader's clock, and the scenario only looks
+    at the page when every ttl from 30 s to 5 min gives the same prices as the reference's: so
+    the table shows whether the prices were kept too long or fetched again too early."""
+    clock, last = _clock(ctx), None
+    for index, (mine, ref) in enumerate(zip(ctx.steps, ctx.reference["steps"])):
+        if mine["calls"].get(WORK):
+            last = clock[index]
+        got, want = _price_table(mine), _price_table(ref)
+        if got == want:
+            continue
+        said = mine["said"]
+        if got is None:
+            return f"After “{said}” the app shows no price table."
+        if mine["calls"].get(WORK) and not ref["calls"].get(WORK):
+            return (f"After “{said}” the app shows new prices: it fetched them again although "
+                    "the cached ones were less than 30 s old (on the grader's clock). Cached "
+                    "prices must live at least 30 s.")
+        if last is not None and clock[index] - last > MAX_TTL:
+            return (f"After “{said}” the app still shows the prices it fetched "
+                    f"{_say(clock[index] - last)} earlier (on the grader's clock); prices older "
+                    "than 5 minutes must be fetched again.")
+        return f"After “{said}” the price table is not the one the feed gives at that time."
     return None
 
 
@@ -147,12 +183,14 @@ def _say(seconds: float) -> str:
 def ttl_in_bounds(ctx) -> Finding | None:
     item, node = _ttl_of(ctx)
     if item is None:
-        return Finding("`fetch_prices` is not cached, so there is no ttl to check.")
+        return Finding("The function that asks `speedlit.quotes()` is not cached, so there is "
+                       "no ttl to check.")
     if node is None:
-        return Finding(f"`@st.{item.kind}` on `fetch_prices` sets no `ttl=`: the cached prices "
+        return Finding(f"`@st.{item.kind}` on `{item.name}` sets no `ttl=`: the cached prices "
                        "would never expire.", item.line)
     if option_value(item, "persist") not in (None, False):
-        # AppTest keeps caches in memory, so the run cannot show this: a real server does.
+        # The grader's runtime keeps caches in memory only (MemoryCacheStorageManager), so the
+        # run cannot show this: on a real server the entry read back from disk never expires.
         return Finding("`persist=\"disk\"` makes Streamlit ignore the ttl.", item.line)
     value = ttl_value(node, ctx.tree)
     seconds = ttl_seconds(value) if value is not None else None
@@ -171,6 +209,7 @@ CHECKS = [
     Check(FRESH_ONCE, 3, fresh_once, task=1),
     Check(REFETCHED, 2, refetched, task=1),
     static(ttl_in_bounds, points=2, task=2, name=TTL_BOUNDS),
+    Check(CURRENT, 2, prices_current, task=2),
     same_display(points=1, task=3),
 ]
 

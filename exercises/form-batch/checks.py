@@ -18,13 +18,14 @@ EDITS_FREE = "Changing the filters runs the query zero times"
 SUBMIT_ONCE = "Submitting runs the query exactly once"
 SAME_PAGE = "The results follow every submitted filter; the page is the same"
 FILTERS = {"selectbox", "multiselect", "slider"}
+QUERY = "query_sales"  # speedlit.query_sales(region, products, min_units)
 
 
 # ---------------------------------------------------------------- behaviour
 def edits_free(ctx):
     for mine in ctx.steps:
         if mine["step"].get("do") == "set":
-            n = int(mine["calls"].get("query", 0))
+            n = int(mine["calls"].get(QUERY, 0))
             if n:
                 return (f"When the grader did “{mine['said']}”, the query ran "
                         f"{'once' if n == 1 else f'{n} times'}; changing a filter should not "
@@ -35,7 +36,7 @@ def edits_free(ctx):
 def submit_once(ctx):
     for mine in ctx.steps:
         if mine["step"].get("do") == "click" and mine["step"].get("widget") == "Run query":
-            n = int(mine["calls"].get("query", 0))
+            n = int(mine["calls"].get(QUERY, 0))
             if n != 1:
                 return (f"When the grader did “{mine['said']}”, the query ran "
                         f"{'once' if n == 1 else f'{n} times'}; it should run exactly once.")
@@ -72,15 +73,16 @@ def filter_outside_form(ctx):
 
 
 def _query_functions(tree: ast.Module) -> set[str]:
+    """The app's functions that run the query, and the service itself."""
     return {n.name for n in ast.walk(tree)
-            if isinstance(n, ast.FunctionDef) and "query" in work_names(n)}
+            if isinstance(n, ast.FunctionDef) and QUERY in work_names(n)} | {QUERY}
 
 
 def cached_instead(ctx):
     if _uses_forms(ctx.tree):
         return None
     for item in cached_functions(ctx.tree):
-        if "query" in work_names(item.function):
+        if QUERY in work_names(item.function):
             return Finding(f"`{item.name}` is cached, but there is no form.", item.line)
     return None
 

@@ -13,8 +13,8 @@ CHART_ALONE = "Changing the metric reruns only the chart section"
 
 CHECKS = [
     no_problems(points=1),
-    calls("header", exactly=1, points=2, task=1, name=HEADER_ONCE,
-          what="The header's query (`speedlit.slow(\"header\")`)"),
+    calls("kpis", exactly=1, points=2, task=1, name=HEADER_ONCE,
+          what="The header's query (`speedlit.kpis()`)"),
     fragment_only("Metric", points=3, task=2, name=CHART_ALONE),
     same_display(points=2, task=3, name="The chart follows every selection; the page looks the same"),
 ]
@@ -22,7 +22,7 @@ CHECKS = [
 MISTAKES = [
     Mistake(
         "cached-header-instead", check=CHART_ALONE,
-        when=all_of(decorated_with("cache_data", work="header"), lacks_decorator("fragment")),
+        when=all_of(decorated_with("cache_data", work="kpis"), lacks_decorator("fragment")),
         message="Caching the header's numbers makes its query run once, but every metric "
                 "change still reruns the whole page (title, columns, metrics, chart). Put the "
                 "chart section in an `@st.fragment` function so only it reruns.",

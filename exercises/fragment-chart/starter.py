@@ -1,20 +1,14 @@
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 import speedlit
 
 
 def header_numbers():
-    speedlit.slow("header", 2.0)  # stands in for a slow summary query
-    return {"Orders": 1284, "Customers": 312, "Returns": 17}
+    return speedlit.kpis()  # 2 s: a slow summary query
 
 
-def metric_series(metric):
-    speedlit.slow("chart_data", 0.2)
-    seed = ["Sales", "Revenue", "Users"].index(metric)
-    values = np.random.default_rng(seed).normal(100, 15, 30).cumsum()
-    return pd.DataFrame({metric: values}, index=pd.RangeIndex(1, 31, name="day"))
+def trend_data(metric):
+    return speedlit.metric_series(metric)  # 0.2 s: thirty days of one metric
 
 
 st.title("Shop dashboard")
@@ -23,4 +17,4 @@ for column, (label, value) in zip(st.columns(3), header_numbers().items()):
 
 st.subheader("Trend")
 metric = st.selectbox("Metric", ["Sales", "Revenue", "Users"])
-st.line_chart(metric_series(metric))
+st.line_chart(trend_data(metric))

@@ -15,7 +15,8 @@ SCENARIO = [
     set_value("Segments", 4),
 ]
 
-INPUTS = {"Segments", "Measure"}  # the widgets segment_customers reads
+INPUTS = {"Segments", "Measure"}  # the widgets the segmentation reads
+WORK = "segment_customers"  # speedlit.segment_customers(measure, count)
 KEPT = "Unrelated changes reuse the result"
 FRESH = "A changed input shows the new result, computed once"
 SAME_PAGE = "The page is the same after every step"
@@ -26,7 +27,7 @@ def _input_change(step: dict) -> bool:
 
 
 def _n(step: dict) -> int:
-    return int(step["calls"].get("segment", 0))
+    return int(step["calls"].get(WORK, 0))
 
 
 def _first_difference(mine: dict, ref: dict) -> str | None:
@@ -44,7 +45,7 @@ def _first_difference(mine: dict, ref: dict) -> str | None:
 def kept(ctx):
     for mine in ctx.steps[1:]:
         if not _input_change(mine) and _n(mine):
-            return (f"When the grader did “{mine['said']}”, `segment_customers` ran "
+            return (f"When the grader did “{mine['said']}”, `speedlit.segment_customers` ran "
                     f"{times(_n(mine))}, but its inputs (the measure and the number of "
                     "segments) did not change.")
     return None
@@ -55,7 +56,7 @@ def fresh(ctx):
         if not _input_change(mine):
             continue
         if _n(mine) > 1:
-            return (f"When the grader did “{mine['said']}”, `segment_customers` ran "
+            return (f"When the grader did “{mine['said']}”, `speedlit.segment_customers` ran "
                     f"{times(_n(mine))}; once is enough.")
         difference = _first_difference(mine, ref)
         if difference:
@@ -65,18 +66,23 @@ def fresh(ctx):
 
 # ---------------------------------------------------------------- explanations
 def _compute_names(tree: ast.Module) -> set[str]:
+    """The app's functions that segment the customers, and the service itself."""
     return {n.name for n in ast.walk(tree)
-            if isinstance(n, ast.FunctionDef) and "segment" in work_names(n)}
+            if isinstance(n, ast.FunctionDef) and WORK in work_names(n)} | {WORK}
+
+
+def _called(call: ast.Call) -> str | None:
+    return getattr(call.func, "attr", getattr(call.func, "id", None))
 
 
 def guarded_once(ctx):
-    """``if "x" not in st.session_state: x = segment_customers(...)``: computed once, ever."""
+    """``if "x" not in st.session_state: x = find_segments(...)``: computed once, ever."""
     computes = _compute_names(ctx.tree)
     for node in ast.walk(ctx.tree):
         if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and \
                 any(isinstance(op, ast.NotIn) for op in node.test.ops) and \
                 "session_state" in ast.unparse(node.test) and \
-                any(isinstance(c, ast.Call) and getattr(c.func, "id", None) in computes
+                any(isinstance(c, ast.Call) and _called(c) in computes
                         for stmt in node.body for c in ast.walk(stmt)):
             return Finding("The result is computed only when the key is missing.", node.lineno)
     return None
@@ -124,7 +130,7 @@ CHECKS = [
 MISTAKES = [
     Mistake(
         "key-includes-unrelated-widgets", check=KEPT, when=key_has_extra_widgets,
-        message="The result is kept, but its key includes a widget that `segment_customers` "
+        message="The result is kept, but its key includes a widget that the segmentation "
                 "does not read, so flipping that widget computes everything again. Key the "
                 "result by exactly what the computation reads: the measure and the number of "
                 "segments.",
@@ -135,7 +141,8 @@ MISTAKES = [
                 "the segments again each time, even when only the chart type or the table "
                 "changed. Keep the result in `st.session_state` together with the inputs that "
                 "produced it (`(measure, count)`) and compute only when they differ (or cache "
-                "`segment_customers` with `st.cache_data`, which keys by its arguments).",
+                "the function that calls `speedlit.segment_customers` with `st.cache_data`, "
+                "which keys by its arguments).",
     ),
     Mistake(
         "computed-once-only", check=FRESH, when=guarded_once,
@@ -146,7 +153,7 @@ MISTAKES = [
     ),
     Mistake(
         "key-misses-an-input", check=FRESH, when=key_misses_an_input,
-        message="The result is keyed by less than `segment_customers` reads, so changing the "
+        message="The result is keyed by less than the segmentation reads, so changing the "
                 "missing input shows the old result. Put everything the computation reads into "
                 "the key: `(measure, count)`.",
     ),

@@ -1,5 +1,3 @@
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 import speedlit
@@ -7,16 +5,12 @@ import speedlit
 REGIONS = ["North", "South", "East", "West"]
 
 
-def weekly_orders(region):
-    rng = np.random.default_rng(REGIONS.index(region))
-    return pd.DataFrame({"week": np.arange(1, 13), "orders": rng.integers(80, 160, 12)})
+def load_orders(region):
+    return speedlit.weekly_orders(region)  # quick: twelve weeks of orders
 
 
-def demand_forecast(region):
-    speedlit.slow("forecast", 2.0)  # stands in for fitting a demand model
-    recent = weekly_orders(region)["orders"].tail(4).mean()
-    weeks = pd.RangeIndex(13, 21, name="week")
-    return pd.DataFrame({"forecast": recent + 2.5 * np.arange(1, 9)}, index=weeks)
+def fit_forecast(region):
+    return speedlit.demand_forecast(region)  # 2 s: fitting a demand model
 
 
 st.title("Store performance")
@@ -24,11 +18,11 @@ region = st.selectbox("Region", REGIONS)
 summary, orders, forecast = st.tabs(["Summary", "Orders", "Forecast"], on_change="rerun")
 
 with summary:  # cheap: drawn on every run, as before
-    history = weekly_orders(region)
+    history = load_orders(region)
     st.metric("Orders, last 12 weeks", f"{history['orders'].sum():,}")
     st.metric("Best week", int(history.loc[history["orders"].idxmax(), "week"]))
 with orders:
-    st.dataframe(weekly_orders(region), hide_index=True)
-if forecast.open:  # the model runs only while someone looks at it
+    st.dataframe(load_orders(region), hide_index=True)
+if forecast.open:  # the model is fitted only while someone looks at it
     with forecast:
-        st.line_chart(demand_forecast(region))
+        st.line_chart(fit_forecast(region))

@@ -13,6 +13,8 @@ SCENARIO = [
 ]
 
 MESSAGE = "Calculating"
+WORK = "delivery_estimate"  # speedlit.delivery_estimate(warehouse, route, parcels): 0.8 s
+ROUTES = ["North", "Centre", "South"]
 LEFTOVER = "No “Calculating…” is left on the page"
 SAME = "Each result stands where its “Calculating…” was; the page looks as before"
 
@@ -27,14 +29,46 @@ def nothing_left_behind(ctx) -> str | None:
     return None
 
 
-def says_calculating(ctx) -> Finding | None:
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                and MESSAGE in node.value:
-            return None
-    return Finding("The app no longer says “Calculating…” anywhere, so while the routing "
-                   "service works the user sees nothing. Keep the message and let each result "
-                   "replace it.")
+def _text(item: dict) -> str:
+    return " ".join(str(item.get(key, "")) for key in ("value", "label"))
+
+
+def _route_columns(items: list[dict]) -> list[list[dict]]:
+    """The leaves of each column of the first row of one column per route."""
+    for item in items:
+        children = item.get("children", [])
+        if len(children) == len(ROUTES) and all(c.get("type") == "column" for c in children):
+            return [display.flatten(c.get("children", [])) for c in children]
+        found = _route_columns(children)
+        if found:
+            return found
+    return []
+
+
+def calculating_while_waiting(ctx) -> str | None:
+    """At each call of the routing service, the page shows “Calculating…”: in the column of
+    the route being estimated when a run asks for every route in turn. (The judge takes a
+    light snapshot of the page at each call: what the user sees while waiting.)"""
+    asked = False
+    for step in ctx.steps:
+        seen = [w for w in step.get("waiting", []) if w["call"] == WORK]
+        for number, wait in enumerate(seen):
+            asked = True
+            columns = _route_columns(wait["display"])
+            if len(seen) == len(ROUTES) and columns:
+                route = ROUTES[number]
+                if not any(MESSAGE in _text(e) for e in columns[number]):
+                    return (f"When the grader did “{step['said']}”, the column of route "
+                            f"{route} did not say “Calculating…” while that route was being "
+                            "estimated, so the user saw no sign of the work. Write the message "
+                            "into the route's placeholder before asking for its estimate.")
+            elif not any(MESSAGE in _text(e) for e in display.flatten(wait["display"])):
+                return (f"When the grader did “{step['said']}”, the page showed no "
+                        "“Calculating…” while the routing service worked. Keep the message "
+                        "and let each result replace it.")
+    if not asked:
+        return "The grader never saw the app ask the routing service for an estimate."
+    return None
 
 
 # ---------------------------------------------------------------- reading the code
@@ -95,11 +129,11 @@ def one_placeholder_for_all(ctx) -> Finding | None:
 CHECKS = [
     no_problems(points=1),
     Check(LEFTOVER, 3, nothing_left_behind, task=1),
-    static(says_calculating, points=1, task=1,
-           name="The page still says “Calculating…” while it works"),
+    Check("While a route is estimated, its column says “Calculating…”", 1,
+          calculating_while_waiting, task=1),
     same_display(points=3, task=2, name=SAME),
-    calls("estimate", at_most=18, points=1, task=2, name="Each estimate is computed once per run",
-          what="The routing call (`speedlit.slow(\"estimate\")`)"),
+    calls(WORK, at_most=18, points=1, task=2, name="Each estimate is computed once per run",
+          what="The routing call (`speedlit.delivery_estimate(...)`)"),
 ]
 
 MISTAKES = [

@@ -18,28 +18,38 @@ FEEDBACK = "After each build, the page shows the job finished: a bar at 100 % or
 IN_LOOP = "The bar (or status) is updated inside the loop, month by month"
 RESULT = "The report appears as before, after every step"
 FEEDBACK_CALLS = {"progress", "update", "write", "markdown", "text", "caption", "info", "success"}
+WORK = "close_month"  # speedlit.close_month(store, month): 0.4 s a month
+# The judge's page shows an ``st.status`` box as an "expandable" block (the same as an
+# ``st.expander``, and without its running/complete state), so an expandable counts as a
+# status box when the app calls ``st.status``; whether it ends complete is read from the code.
+BOXES = ("status", "expandable")
 
 
 # ---------------------------------------------------------------- what the page shows
-def feedback(items: list[dict]) -> list[dict]:
-    """Progress bars and status boxes anywhere on the page (status boxes without content)."""
+def _kinds(ctx) -> tuple[str, ...]:
+    return ("progress",) + (BOXES if _statuses(ctx.tree) else ("status",))
+
+
+def feedback(items: list[dict], kinds: tuple[str, ...] = ("progress", "status")) -> list[dict]:
+    """Progress bars and status boxes anywhere on the page (with what is inside them)."""
     out = []
     for item in items:
-        if item.get("type") in ("progress", "status"):
+        if item.get("type") in kinds:
             out.append(item)
         elif "children" in item:
-            out.extend(feedback(item["children"]))
+            out.extend(feedback(item["children"], kinds))
     return out
 
 
-def without_feedback(items: list[dict]) -> list[dict]:
+def without_feedback(items: list[dict], kinds: tuple[str, ...] = ("progress", "status")
+                     ) -> list[dict]:
     """The page with every progress bar and status box (and what is inside it) taken out."""
     out = []
     for item in items:
-        if item.get("type") in ("progress", "status"):
+        if item.get("type") in kinds:
             continue
         if "children" in item:
-            out.extend(without_feedback(item["children"]))
+            out.extend(without_feedback(item["children"], kinds))
         else:
             out.append(item)
     return out
@@ -47,8 +57,9 @@ def without_feedback(items: list[dict]) -> list[dict]:
 
 # ---------------------------------------------------------------- reading the code
 def _work_functions(tree) -> set[str]:
+    """The app's functions that close a month, and the service itself."""
     return {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
-            and "close_month" in work_names(n)}
+            and WORK in work_names(n)} | {WORK}
 
 
 def _name(call: ast.Call) -> str | None:
@@ -73,36 +84,18 @@ def _calls_in(node) -> list[ast.Call]:
 
 
 def work_loops(tree) -> list[ast.AST]:
-    """Loops whose body closes a month (calls the work function, or does the work itself)."""
+    """Loops whose body closes a month (calls the app's function, or the service itself)."""
     workers = _work_functions(tree)
     loops = []
     for node in ast.walk(tree):
         if isinstance(node, (ast.For, ast.While)):
-            for call in _calls_in(node):
-                if _name(call) in workers or (_name(call) == "slow" and call.args and
-                                              isinstance(call.args[0], ast.Constant) and
-                                              call.args[0].value == "close_month"):
-                    loops.append(node)
-                    break
+            if any(_name(call) in workers for call in _calls_in(node)):
+                loops.append(node)
     return loops
 
 
 def _loop_reports(loop) -> bool:
     return any(_name(c) in FEEDBACK_CALLS for c in _calls_in(loop))
-
-
-def not_updated_in_loop(ctx) -> Finding | None:
-    loops = work_loops(ctx.tree)
-    if not loops:
-        return Finding("No loop closes the months one by one, so nothing can report progress "
-                       "between them. Keep the `for month in MONTHS:` loop and update the bar "
-                       "inside it.")
-    if any(_loop_reports(loop) for loop in loops):
-        return None
-    return Finding("The loop that closes the months updates nothing on the page, so for the "
-                   "whole job the page cannot show how far it got. Update a bar (or write into a "
-                   "status box) inside the loop, after each month, e.g. "
-                   "`bar.progress(done / len(MONTHS))`.", loops[0].lineno)
 
 
 def _statuses(tree) -> list[ast.Call]:
@@ -128,9 +121,10 @@ def status_never_completed(ctx) -> Finding | None:
 
 # ---------------------------------------------------------------- checks
 def finished_feedback(ctx) -> str | None:
+    kinds = _kinds(ctx)
     for mine, ref in zip(ctx.steps, ctx.reference["steps"]):
         want = feedback(ref["display"])
-        got = feedback(mine["display"])
+        got = feedback(mine["display"], kinds)
         if not want:
             if got:
                 return (f"After “{mine['said']}” no report was being built, but the page shows "
@@ -150,9 +144,38 @@ def finished_feedback(ctx) -> str | None:
     return None
 
 
+def month_by_month(ctx) -> str | None:
+    """While a report is built, the page's progress moves between one month and the next:
+    the light snapshot the judge takes at each call of the service shows what the user sees
+    while that month is being closed."""
+    kinds = _kinds(ctx)
+    built = False
+    for step in ctx.steps:
+        seen = [w for w in step.get("waiting", []) if w["call"] == WORK]
+        if len(seen) < 2:
+            continue
+        built = True
+        shown = [feedback(w["display"], kinds) for w in seen]
+        for month, (before, now) in enumerate(zip(shown, shown[1:]), start=2):
+            if not now:
+                return (f"When the grader did “{step['said']}”, no progress bar or status box "
+                        f"was on the page while month {month} was closed, so the user could "
+                        "not see how far the job got. Draw it before the loop.")
+            if now == before:
+                return (f"When the grader did “{step['said']}”, the page showed the same "
+                        f"progress while month {month} was closed as while month {month - 1} "
+                        "was. Move the bar (or write into the status box) inside the loop, "
+                        "after each month, e.g. `bar.progress(done / len(MONTHS))`.")
+    if not built:
+        return ("The grader never saw the months being closed one after the other. Keep the "
+                "`for month in MONTHS:` loop and update the bar inside it.")
+    return None
+
+
 def same_result(ctx) -> str | None:
     for mine, ref in zip(ctx.steps, ctx.reference["steps"]):
-        got, want = without_feedback(mine["display"]), without_feedback(ref["display"])
+        got = without_feedback(mine["display"], _kinds(ctx))
+        want = without_feedback(ref["display"])
         for index, (g, w) in enumerate(zip(got, want)):
             if g != w:
                 return (f"After “{mine['said']}” (not counting progress bars and status "
@@ -218,10 +241,10 @@ def bar_set_after_loop(ctx) -> Finding | None:
 CHECKS = [
     no_problems(points=1),
     Check(FEEDBACK, 3, finished_feedback, task=1),
-    static(not_updated_in_loop, points=2, task=1, name=IN_LOOP),
+    Check(IN_LOOP, 2, month_by_month, task=1),
     Check(RESULT, 2, same_result, task=2),
-    calls("close_month", at_most=36, points=1, task=2, name="Each month is closed once per build",
-          what="Closing a month (`speedlit.slow(\"close_month\")`)"),
+    calls(WORK, at_most=36, points=1, task=2, name="Each month is closed once per build",
+          what="Closing a month (`speedlit.close_month(...)`)"),
 ]
 
 MISTAKES = [

@@ -65,24 +65,35 @@ def _counts_right(tabs):
     return judge
 
 
-def _ints(value) -> list[int]:
-    if isinstance(value, bool):
-        return []
-    if isinstance(value, int):
-        return [value]
-    if isinstance(value, dict):
-        return [n for v in value.values() for n in _ints(v)]
-    if isinstance(value, list):
-        return [n for v in value for n in _ints(v)]
-    return []
+def _writes_state(tree: ast.Module) -> bool:
+    """Whether the code writes a value into st.session_state (an assignment to a key or an
+    attribute of it, or a call such as ``st.session_state.setdefault(...)``)."""
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        if any(isinstance(t, (ast.Attribute, ast.Subscript)) and touches_state(t)
+               for t in targets):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr in ("update", "setdefault", "__setitem__") and \
+                touches_state(node.func.value):
+            return True
+    return False
 
 
 def count_in_state(ctx):
+    """The page's count is right in every browser tab after every step, and the code keeps a
+    value in st.session_state (the grader sees the page, not the session's state)."""
     for step, want in zip(ctx.steps, expected_counts(ctx)):
-        if want not in _ints(step["state"]):
-            return (f"After “{step['said']}” the script has run {times(want)} in that tab, but "
-                    f"no value in st.session_state is {want}. Keep the count in "
-                    "st.session_state, which survives reruns.")
+        got = shown_count(step)
+        if got != want:
+            shown = f"says run #{got}" if got is not None else "shows no count"
+            return (f"After “{step['said']}” the page {shown}, but the script has run "
+                    f"{times(want)} in that browser tab. Keep the count in st.session_state, "
+                    "which survives reruns and belongs to one tab.")
+    if not _writes_state(ctx.tree):
+        return ("The count is right, but nothing is stored in st.session_state: keep the "
+                "count there, where it lasts as long as the browser tab's session.")
     return None
 
 

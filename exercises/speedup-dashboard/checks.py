@@ -1,5 +1,6 @@
 import ast
 
+from checkers import display
 from checkers.spec import *
 from checkers.static import decorated, work_names
 
@@ -23,6 +24,9 @@ SCENARIO = [
 
 HEAVY = "Forecast"
 FASTEST, SLOWEST = 5, 10  # seconds between refreshes of the live panel
+LIVE_WORK = "orders_last_hour"  # speedlit.orders_last_hour(): its answer changes every 10 s
+LIVE = "Orders in the last hour"  # the live metric's label
+PERIOD = 10  # seconds between changes of the order table (checkers.services)
 
 LOADED_ONCE = "The sales data is loaded once, for both visitors"
 RIGHT_CACHE = "The DataFrame is cached with st.cache_data"
@@ -67,14 +71,102 @@ def refreshes_on_time(ctx) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- the live number
+# The order table's answer changes every PERIOD seconds of scenario time, and a panel
+# refreshing every 5 to 10 s may show the answer of the current period or of the one before.
+# The reference (run_every=10, every action at a multiple of 10 s) shows the answer of each
+# period it passes: after each step, and, while a timer fires in one browser tab alone, at
+# each call (the light snapshot of the page taken when the table is asked shows the previous
+# refresh's answer).
+def _live_value(items: list[dict]):
+    for item in display.flatten(items):
+        if item.get("type") == "metric" and item.get("label") == LIVE:
+            return item.get("value")
+    return None
+
+
+def _ends(steps: list[dict]) -> list[tuple[float, float]]:
+    """(start, end) of each step on the scenario clock."""
+    clock, out = 0.0, []
+    for step in steps:
+        begin = clock
+        if step["step"].get("do") in ("tick", "advance"):
+            clock += float(step["step"]["seconds"])
+        out.append((begin, clock))
+    return out
+
+
+def answers_by_period(ctx) -> dict[int, set]:
+    """What the order table answered in each period, as the reference showed it."""
+    known: dict[int, set] = {}
+    for step, (begin, end) in zip(ctx.reference["steps"], _ends(ctx.reference["steps"])):
+        asked = [w for w in step.get("waiting", []) if w["call"] == LIVE_WORK]
+        if not asked:
+            continue
+        shown = _live_value(step["display"])
+        if shown is not None:
+            known.setdefault(int(end // PERIOD), set()).add(shown)
+        fired = int(step["runs"].get("fragment", 0))
+        if step["step"].get("do") == "tick" and len(asked) == fired == int((end - begin) // PERIOD):
+            for n, wait in enumerate(asked):  # the n-th fire shows the answer from before it
+                before = _live_value(wait["display"])
+                if before is not None:
+                    known.setdefault(int((begin + n * PERIOD) // PERIOD), set()).add(before)
+    return known
+
+
+def stale_number(ctx) -> str | None:
+    """The live number after each step is an answer the table gave in the last 10 s."""
+    known = answers_by_period(ctx)
+    for step, (begin, end) in zip(ctx.steps, _ends(ctx.steps)):
+        now = int(end // PERIOD)
+        # a step that asked (a click, a rerun) shows this period's answer; a wait may end
+        # a few seconds after the last refresh
+        waited = step["step"].get("do") == "tick" or not step["calls"].get(LIVE_WORK)
+        fresh = set().union(*(known.get(p, set()) for p in ([now - 1, now] if waited else [now])))
+        shown = _live_value(step["display"])
+        if fresh and shown is not None and shown not in fresh:
+            return (f"After “{step['said']}” the panel shows {shown} orders in the last hour, "
+                    f"but the order table said {' or '.join(sorted(map(str, fresh)))} at that "
+                    "time. Show the number the table answers, asked again on every refresh.")
+    return None
+
+
 def queried_on_every_refresh(ctx) -> str | None:
     for step in ctx.steps:
         reran = int(step["runs"].get("fragment", 0)) + int(step["runs"].get("script", 0))
-        asked = int(step["calls"].get("orders_now", 0))
+        asked = int(step["calls"].get(LIVE_WORK, 0))
         if asked < reran:
             return (f"When the grader did “{step['said']}”, the page or panel ran "
                     f"{times(reran)} but asked the order table only {times(asked)}: the "
                     "number shown was an old one. Leave the live query uncached.")
+    return stale_number(ctx)
+
+
+def same_page(ctx) -> str | None:
+    """``same_display(open_tab_only=True)``, but the live number is judged by FRESH: a panel
+    on another timer (5 to 10 s) may show the table's answer a few seconds older or newer."""
+
+    def masked(items):
+        return [dict(e, value="…") if e.get("type") == "metric" and e.get("label") == LIVE
+                else e for e in items]
+
+    for mine, ref, tab in zip(ctx.steps, ctx.reference["steps"], open_tabs(ctx)):
+        got = masked(display.visible(mine["display"], tab))
+        want = masked(display.visible(ref["display"], tab))
+        for index, (g, w) in enumerate(zip(got, want)):
+            if g != w:
+                if display.describe(g) == display.describe(w):
+                    return (f"After “{mine['said']}”: element {index + 1}, "
+                            f"{display.describe(g)}, shows different data than it should.")
+                return (f"After “{mine['said']}”: element {index + 1} shows "
+                        f"{display.describe(g)}, but should show {display.describe(w)}.")
+        if len(got) < len(want):
+            return (f"After “{mine['said']}”: your app is missing "
+                    f"{display.describe(want[len(got)])} (and anything after it).")
+        if len(got) > len(want):
+            return (f"After “{mine['said']}”: your app shows an extra "
+                    f"{display.describe(got[len(want)])}.")
     return None
 
 
@@ -84,23 +176,31 @@ def _is_session_state(node) -> bool:
     return any(isinstance(n, ast.Attribute) and n.attr == "session_state" for n in ast.walk(node))
 
 
+def _trainers(tree) -> set[str]:
+    """The app's functions that train the model, and the service itself."""
+    return functions_doing(tree, "train_model") | {"train_model"}
+
+
+def _called(call: ast.Call) -> str | None:
+    return getattr(call.func, "attr", getattr(call.func, "id", None))
+
+
 def kept_in_session_state(ctx) -> Finding | None:
     """The model is stored in st.session_state (one per browser tab) instead of a cache."""
-    trainers = functions_doing(ctx.tree, "train_model")
+    trainers = _trainers(ctx.tree)
     if any(d.kind == "cache_resource" and d.name in trainers and "scope" not in d.options
            for d in decorated(ctx.tree)):
         return None
     for node in ast.walk(ctx.tree):
         if isinstance(node, ast.Assign) and any(_is_session_state(t) for t in node.targets):
             for call in ast.walk(node.value):
-                if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) \
-                        and call.func.id in trainers:
+                if isinstance(call, ast.Call) and _called(call) in trainers:
                     return Finding("", node.lineno)
     return None
 
 
 def session_scoped_model(ctx) -> Finding | None:
-    trainers = functions_doing(ctx.tree, "train_model")
+    trainers = _trainers(ctx.tree)
     for item in decorated(ctx.tree):
         if item.kind in ("cache_resource", "cache_data") and item.name in trainers:
             scope = item.options.get("scope")
@@ -112,8 +212,8 @@ def session_scoped_model(ctx) -> Finding | None:
 def model_in_cache_data(ctx) -> Finding | None:
     for item in decorated(ctx.tree):
         if item.kind == "cache_data" and "train_model" in work_names(item.function):
-            return Finding("`train_model` returns a model but is cached with `@st.cache_data`.",
-                           item.line)
+            return Finding(f"`{item.name}` returns a model but is cached with "
+                           "`@st.cache_data`.", item.line)
     return None
 
 
@@ -165,28 +265,26 @@ def fragment_without_timer(ctx) -> Finding | None:
 
 CHECKS = [
     no_problems(points=1),
-    calls("load_sales", exactly=1, points=2, task=1, name=LOADED_ONCE,
-          what="Loading the data (`speedlit.slow(\"load_sales\")`)"),
-    calls("open:sales.csv", exactly=1, points=1, task=1, what="Reading sales.csv",
-          name="sales.csv is read once"),
-    static(decorated_with("cache_resource", work="load_sales", returning_frame=True,
+    calls("read_sales", exactly=1, points=3, task=1, name=LOADED_ONCE,
+          what="Reading the sales file (`speedlit.read_sales()`)"),
+    static(decorated_with("cache_resource", work="read_sales",
                           message="The loader returns a DataFrame but is cached with "
                                   "`@st.cache_resource`."),
            points=1, task=1, name=RIGHT_CACHE),
     calls("train_model", exactly=1, points=2, task=2, name=TRAINED_ONCE,
-          what="Training the model (`speedlit.slow(\"train_model\")`)"),
+          what="Training the model (`speedlit.train_model()`)"),
     static(model_in_cache_data, points=1, task=2, name=MODEL_CACHE),
     Check(LAZY, 3, forecast_only_when_open, task=3),
     Check(TIMER, 2, refreshes_on_time, task=4),
     Check(FRESH, 1, queried_on_every_refresh, task=4),
     fragment_only("Refresh orders", points=2, task=4, name=BUTTON),
-    same_display(points=3, task=5, open_tab_only=True, name=SAME),
+    Check(SAME, 3, same_page, task=5),
 ]
 
 MISTAKES = [
     Mistake(
         "cache-resource-for-data", check=RIGHT_CACHE,
-        when=decorated_with("cache_resource", work="load_sales", returning_frame=True),
+        when=decorated_with("cache_resource", work="read_sales"),
         message="`@st.cache_resource` hands every session the *same* DataFrame object, so one "
                 "visitor's change to it (a sort in place, a new column) would show up for "
                 "everyone. Data belongs in `@st.cache_data`, which gives each caller a fresh "
@@ -203,7 +301,8 @@ MISTAKES = [
         "model-in-session-state", check=TRAINED_ONCE, when=kept_in_session_state,
         message="`st.session_state` belongs to one browser tab: the second visitor starts with "
                 "an empty one and trains the model again. A model that is only read can be "
-                "shared: decorate `train_model` with `@st.cache_resource`, and every session "
+                "shared: put the training in a function (`load_model`) decorated with "
+                "`@st.cache_resource`, and every session "
                 "gets the same object.",
     ),
     Mistake(

@@ -14,7 +14,7 @@ SCENARIO = [
     choose("Status", "returned", session=1),
 ]
 
-QUERY, OPEN = "query", "open_db"
+QUERY, OPEN = "orders_by_status", "connect"  # db.orders_by_status(...), speedlit.connect()
 ONCE_PER_QUERY = "The query runs once per distinct status"
 OPENED_ONCE = "The database is opened once"
 RIGHT_CACHE = "Query results are cached with st.cache_data"
@@ -31,7 +31,7 @@ CHECKS = [
                                   "`@st.cache_resource`."),
            points=1, task=1, name=RIGHT_CACHE),
     calls(OPEN, exactly=1, points=2, task=2, name=OPENED_ONCE,
-          what="Opening and filling the database (`speedlit.slow(\"open_db\")`)"),
+          what="Connecting to the database (`speedlit.connect()`)"),
     SAME_DISPLAY,
 ]
 
@@ -60,7 +60,7 @@ MISTAKES = [
         message="`@st.cache_data` builds its cache key by hashing every argument, and a database "
                 "connection cannot be hashed, so the app stops with `UnhashableParamError`. Name "
                 "the parameter `_conn`: a leading underscore leaves it out of the key (the "
-                "status stays in it). `hash_funcs={sqlite3.Connection: id}` works too.",
+                "status stays in it). `hash_funcs={speedlit.Database: id}` works too.",
     ),
     Mistake(
         "query-as-resource", check=RIGHT_CACHE,
@@ -80,8 +80,8 @@ MISTAKES = [
     ),
     Mistake(
         "connection-not-cached", check=OPENED_ONCE, when=not_cached(OPEN),
-        message="`open_db` is not cached any more, so every rerun opens a new in-memory "
-                "database and fills it again. The connection was never the function to "
+        message="`open_db` is not cached any more, so every rerun opens a new "
+                "connection to the database server. The connection was never the function to "
                 "change: keep `@st.cache_resource` on `open_db` (one connection, shared by every "
                 "session) and leave the connection out of the query's cache key with a leading "
                 "underscore (`_conn`).",
@@ -92,6 +92,6 @@ MISTAKES = [
                 "a status it has just fetched. Caching it with `@st.cache_data` alone raises "
                 "`UnhashableParamError`, because Streamlit cannot hash the connection argument: "
                 "name it `_conn` (a leading underscore leaves it out of the cache key), or pass "
-                "`hash_funcs={sqlite3.Connection: …}` to tell Streamlit how to hash it.",
+                "`hash_funcs={speedlit.Database: id}` to tell Streamlit how to hash it.",
     ),
 ]

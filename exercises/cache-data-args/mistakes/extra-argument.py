@@ -1,4 +1,3 @@
-import pandas as pd
 import streamlit as st
 
 import speedlit
@@ -6,11 +5,9 @@ import speedlit
 
 @st.cache_data
 def region_summary(region, measure):
-    speedlit.slow("region_summary", 1.2)
-    sales = pd.read_csv("sales.csv", parse_dates=["date"])
-    picked = sales[sales["region"] == region]
-    month = picked["date"].dt.strftime("%Y-%m").rename("month")
-    totals = picked.groupby([month, "product"])[measure].sum().reset_index()
+    sales = speedlit.region_sales(region)
+    month = sales["date"].dt.strftime("%Y-%m").rename("month")
+    totals = sales.groupby([month, "product"])[measure].sum().reset_index()
     return totals.pivot(index="month", columns="product", values=measure)
 
 

@@ -1,20 +1,17 @@
-import pandas as pd
 import streamlit as st
 
 import speedlit
 
 
-@st.cache_data
-def load_sales():
-    return pd.read_csv("sales.csv", parse_dates=["date"])
-
-
 def region_summary(region):
-    speedlit.slow("region_summary", 1.2)
-    sales = load_sales()
-    picked = sales[sales["region"] == region]
-    month = picked["date"].dt.strftime("%Y-%m").rename("month")
-    return picked.groupby([month, "product"])[["units", "revenue"]].sum().reset_index()
+    sales = speedlit.region_sales(region)
+    month = sales["date"].dt.strftime("%Y-%m").rename("month")
+    return sales.groupby([month, "product"])[["units", "revenue"]].sum().reset_index()
+
+
+@st.cache_data
+def monthly_table(summary, measure):
+    return summary.pivot(index="month", columns="product", values=measure)
 
 
 st.title("Regional summary")
@@ -23,4 +20,4 @@ measure = st.radio("Measure", ["revenue", "units"], horizontal=True)
 
 summary = region_summary(region)
 st.metric(f"Total {measure} in {region}", f"{summary[measure].sum():,.0f}")
-st.dataframe(summary.pivot(index="month", columns="product", values=measure))
+st.dataframe(monthly_table(summary, measure))

@@ -1,4 +1,3 @@
-import pandas as pd
 import streamlit as st
 
 import speedlit
@@ -6,8 +5,7 @@ import speedlit
 
 @st.cache_resource
 def load_sales():
-    speedlit.slow("load_sales", 1.5)
-    return pd.read_csv("sales.csv", parse_dates=["date"])
+    return speedlit.read_sales()
 
 
 st.title("Sales explorer")

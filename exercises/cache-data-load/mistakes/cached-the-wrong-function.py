@@ -1,12 +1,10 @@
-import pandas as pd
 import streamlit as st
 
 import speedlit
 
 
 def load_sales():
-    speedlit.slow("load_sales", 1.5)
-    return pd.read_csv("sales.csv", parse_dates=["date"])
+    return speedlit.read_sales()
 
 
 @st.cache_data

@@ -1,38 +1,21 @@
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 import speedlit
 
 
-class TrendModel:
-    """A stand-in for a model that is slow to train and quick to use."""
-
-    def __init__(self, sales):
-        speedlit.slow("train_model", 2.0)  # stands in for fitting a real model
-        monthly = sales.groupby(["region", "product", sales["date"].dt.month])["units"].sum()
-        self.fits = {pair: np.polyfit(np.arange(len(units)), units.to_numpy(), 1)
-                     for pair, units in monthly.groupby(level=[0, 1])}
-
-    def predict(self, region, product, months_ahead):
-        slope, intercept = self.fits[region, product]
-        return max(0, round(intercept + slope * (3 + months_ahead)))
-
-
 @st.cache_data
 def load_sales():
-    speedlit.slow("load_sales", 1.0)  # stands in for a big file on a slow disk
-    return pd.read_csv("sales.csv", parse_dates=["date"])
+    return speedlit.read_sales()  # 1.5 s: a big CSV file on a slow network drive
 
 
-def train_model(sales):
-    return TrendModel(sales)
+def load_model():
+    return speedlit.train_model()  # 2 s: trains a demand model on all the history
 
 
 st.title("Units forecast")
 sales = load_sales()
 if "model" not in st.session_state:
-    st.session_state.model = train_model(sales)
+    st.session_state.model = load_model()
 model = st.session_state.model
 
 region = st.selectbox("Region", sorted(sales["region"].unique()))

@@ -2,18 +2,16 @@ import streamlit as st
 
 import speedlit
 
-# What the market-data feed answers right now (a real feed would change every few seconds).
-QUOTES = {"ACME": 182.40, "GLOBEX": 47.15, "INITECH": 12.80, "UMBRELLA": 95.60}
+SYMBOLS = ["ACME", "GLOBEX", "INITECH", "UMBRELLA"]
 
 
 @st.cache_data(ttl=5)  # five minutes
 def fetch_prices():
-    speedlit.slow("fetch_prices", 1.0)  # stands in for a paid call to a market-data API
-    return dict(QUOTES)
+    return speedlit.quotes()  # 1 s: a paid market-data API; its prices change every minute
 
 
 st.title("Position value")
-symbol = st.selectbox("Symbol", list(QUOTES))
+symbol = st.selectbox("Symbol", SYMBOLS)
 shares = st.number_input("Shares", min_value=0, value=10, step=5)
 
 prices = fetch_prices()

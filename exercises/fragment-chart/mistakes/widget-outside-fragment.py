@@ -1,25 +1,19 @@
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 import speedlit
 
 
 def header_numbers():
-    speedlit.slow("header", 2.0)
-    return {"Orders": 1284, "Customers": 312, "Returns": 17}
+    return speedlit.kpis()
 
 
-def metric_series(metric):
-    speedlit.slow("chart_data", 0.2)
-    seed = ["Sales", "Revenue", "Users"].index(metric)
-    values = np.random.default_rng(seed).normal(100, 15, 30).cumsum()
-    return pd.DataFrame({metric: values}, index=pd.RangeIndex(1, 31, name="day"))
+def trend_data(metric):
+    return speedlit.metric_series(metric)
 
 
 @st.fragment
 def trend(metric):
-    st.line_chart(metric_series(metric))
+    st.line_chart(trend_data(metric))
 
 
 st.title("Shop dashboard")

@@ -1,18 +1,10 @@
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 import speedlit
 
 
-def segment_customers(measure, count):
-    speedlit.slow("segment", 1.5)  # stands in for clustering thousands of customers
-    rng = np.random.default_rng(7)
-    customers = pd.DataFrame({"Revenue": rng.gamma(2.0, 150.0, 400).round(2),
-                              "Orders": rng.poisson(6, 400) + 1})
-    names = [f"Segment {i + 1}" for i in range(count)]
-    segment = pd.qcut(customers[measure].rank(method="first"), count, labels=names)
-    return customers.groupby(segment, observed=True)[measure].agg(["min", "mean", "max"]).round(1)
+def find_segments(measure, count):
+    return speedlit.segment_customers(measure, count)
 
 
 st.title("Customer segments")
@@ -23,7 +15,7 @@ show_table = st.checkbox("Show the table")
 
 inputs = (measure, count, chart, show_table)  # everything on the page
 if st.session_state.get("segments_for") != inputs:
-    st.session_state.segments = segment_customers(measure, count)
+    st.session_state.segments = find_segments(measure, count)
     st.session_state.segments_for = inputs
 segments = st.session_state.segments
 
