@@ -1,14 +1,6 @@
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 import speedlit
-
-
-def live_sales():
-    speedlit.slow("live_sales", 1.5)  # stands in for a query on today's orders (changes every minute)
-    rng = np.random.default_rng(7)
-    return pd.DataFrame({"orders": rng.integers(20, 60, 24)}, index=pd.RangeIndex(24, name="hour"))
 
 
 def order_panel():
@@ -24,5 +16,5 @@ def order_panel():
 if "shipped" not in st.session_state:
     st.session_state.shipped = set()
 st.title("Shop floor")
-st.bar_chart(live_sales())
+st.bar_chart(speedlit.live_sales())  # 1.5 s: orders per hour today (they change every minute)
 order_panel()

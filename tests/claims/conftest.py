@@ -14,11 +14,19 @@ def grader():
 
 @pytest.fixture
 def run_app(grader):
-    """Run an app's source through steps in the sandbox; return the observation (no error)."""
+    """Run an app's source through steps in the sandbox under the judge; return the
+    observation (the run must not fail)."""
 
-    def run(source: str, scenario: list[dict], files: dict[str, bytes] | None = None) -> dict:
-        outcome = grader.run_app(textwrap.dedent(source), scenario, files)
+    def run(source: str, scenario: list[dict], variant: int = 0) -> dict:
+        outcome = grader.run_app(textwrap.dedent(source), scenario, variant=variant)
         assert outcome.error is None, outcome.error
         return outcome.value
 
     return run
+
+
+def pytest_collection_modifyitems(items):
+    """Every claim test runs apps in the grading sandbox (or a real server)."""
+    for item in items:
+        if "tests/claims/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.sandbox)

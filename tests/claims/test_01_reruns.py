@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 
 from checkers.display import flatten
-from observations import clean, texts
+from observations import SPEEDLIT_PATH, clean, state, texts
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "01-reruns"
-LEARNER_ENV = REPO / "checkers" / "learner_env"
 
 
 # ---------------------------------------------------------------- the rerun model
@@ -74,6 +73,7 @@ COUNTERS = """
     st.write(f"variable={clicks}")
     st.write(f"session_state={st.session_state.runs}")
     st.button("Again")
+    st.caption(f"state: {st.session_state.to_dict()!r}")
 """
 
 
@@ -84,7 +84,7 @@ def test_variables_start_over_but_session_state_stays(run_app):
     for number, step in enumerate(value["steps"], start=1):
         assert "variable=1" in texts(step)
         assert f"session_state={number}" in texts(step)
-        assert step["state"]["runs"] == number
+        assert state(step) == {"runs": number}
 
 
 def test_new_tab_is_a_new_session(run_app):
@@ -93,9 +93,9 @@ def test_new_tab_is_a_new_session(run_app):
     clean(value)
     first_tab, click, second_tab, back = value["steps"]
     assert second_tab["runs"] == {"script": 1}  # opening the tab ran the script
-    assert second_tab["state"] == {"runs": 1}  # ... with empty session state to start from
+    assert state(second_tab) == {"runs": 1}  # ... with empty session state to start from
     assert "session_state=1" in texts(second_tab)
-    assert back["state"] == {"runs": 3}  # the first tab kept its own state
+    assert state(back) == {"runs": 3}  # the first tab kept its own state
 
 
 # ---------------------------------------------------------------- what reruns and what not
@@ -111,18 +111,30 @@ def test_lesson_apps(run_app):
     clean(after)
     assert before["runs"] == after["runs"] == {"script": len(scenario)}
     # before: fitted in every run; after: only in the two runs with the toggle on
-    assert before["calls"] == {"forecast": 6}
-    assert after["calls"] == {"forecast": 2}
-    assert [s["calls"].get("forecast", 0) for s in after["steps"]] == [0, 0, 1, 1, 0, 0]
+    assert before["calls"] == {"revenue_forecast": 6}
+    assert after["calls"] == {"revenue_forecast": 2}
+    assert [s["calls"].get("revenue_forecast", 0) for s in after["steps"]] == [0, 0, 1, 1, 0, 0]
     for b, a in zip(before["steps"], after["steps"]):
         assert flatten(b["display"]) == flatten(a["display"]), b["said"]
     charts = [e for e in flatten(after["steps"][3]["display"]) if "chart" in e["type"]]
     assert len(charts) == 2  # revenue and forecast, with the toggle on
 
 
+# The app writes its helper module into its own (writable) working folder on the first run,
+# then imports it like any module next to a script.
 IMPORTER = """
+    import sys
+    from pathlib import Path
+
     import streamlit as st
     import speedlit
+
+    folder = Path("lib").resolve()
+    if not (folder / "helpers.py").exists():
+        folder.mkdir(exist_ok=True)
+        (folder / "helpers.py").write_text(HELPERS)
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
     import helpers
 
@@ -130,7 +142,7 @@ IMPORTER = """
     st.write(f"answer={helpers.ANSWER}")
     st.button("Again")
 """
-HELPERS = b"""import speedlit
+HELPERS = """import speedlit
 
 speedlit.slow("module_top", 0)
 ANSWER = 42
@@ -138,9 +150,9 @@ ANSWER = 42
 
 
 def test_imported_module_runs_once(run_app):
-    value = run_app(IMPORTER, [{"do": "start"}, {"do": "click", "widget": "Again"},
-                               {"do": "rerun"}, {"do": "start", "session": 1}],
-                    files={"helpers.py": HELPERS})
+    source = IMPORTER.replace("write_text(HELPERS)", f"write_text({HELPERS!r})")
+    value = run_app(source, [{"do": "start"}, {"do": "click", "widget": "Again"},
+                             {"do": "rerun"}, {"do": "start", "session": 1}])
     clean(value)
     assert value["calls"]["script_top"] == 4  # the script: every run
     assert value["calls"]["module_top"] == 1  # the imported module: on first import only
@@ -196,7 +208,7 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 def test_running_indicator_and_stop_button(streamlit_server, page, tmp_path):
     script = tmp_path / "app.py"
     script.write_text(SLOW_APP, encoding="utf-8")
-    url = streamlit_server(script, env={"PYTHONPATH": str(LEARNER_ENV)})
+    url = streamlit_server(script, env={"PYTHONPATH": SPEEDLIT_PATH})
     page.goto(url)
 
     status = page.locator(STATUS)

@@ -1,7 +1,8 @@
 """Claims of lesson 02 (st.cache_data), checked against the pinned Streamlit.
 
 Every test runs a small app in the grading sandbox and counts how often the cached body
-ran (``speedlit.slow`` calls); a body that did not run was a cache hit.
+ran (the calls of speedlit's services it makes, or of ``speedlit.slow`` in the small apps); a
+body that did not run was a cache hit.
 """
 from __future__ import annotations
 
@@ -15,16 +16,45 @@ REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "02-cache-data"
 
 
+BY_REGION = """
+    import streamlit as st
+    import speedlit
+
+    @st.cache_data
+    def load_region(region):
+        return speedlit.region_sales(region)
+
+    region = st.selectbox("Region", ["North", "South", "East", "West"])
+    sales = load_region(region)
+    st.write(f"{region}: {len(sales)} rows, all {set(sales['region'])}")
+    st.slider("Rows", 5, 50, 10)
+"""
+
+
 def test_lesson_apps(run_app):
+    # With an argument, each distinct value gets an entry: North and South miss once each,
+    # going back to either is a hit.
+    value = run_app(BY_REGION, [{"do": "start"},
+                                {"do": "set", "widget": "Region", "value": "South"},
+                                {"do": "set", "widget": "Region", "value": "North"},
+                                {"do": "set", "widget": "Rows", "value": 20},
+                                {"do": "set", "widget": "Region", "value": "South"}])
+    clean(value)
+    assert [s["calls"] for s in value["steps"]] == [{"region_sales": 1}, {"region_sales": 1},
+                                                    {}, {}, {}]
+    assert "North: 360 rows, all {'North'}" in texts(value["steps"][3])
+    assert "South: 360 rows, all {'South'}" in texts(value["steps"][4])
+
+    # The lesson's loader has no arguments: one entry, stored in the first run.
     scenario = tomllib.loads((LESSON / "lesson.toml").read_text(encoding="utf-8"))["scenario"]
     before = run_app((LESSON / "before.py").read_text(encoding="utf-8"), scenario)
     after = run_app((LESSON / "after.py").read_text(encoding="utf-8"), scenario)
     clean(before)
     clean(after)
     assert before["runs"] == after["runs"] == {"script": len(scenario)}
-    assert before["calls"] == {"load_sales": 6}  # every rerun
-    assert after["calls"] == {"load_sales": 2}  # once for 2025, once for 2024
-    assert [s["calls"].get("load_sales", 0) for s in after["steps"]] == [1, 0, 1, 0, 0, 0]
+    assert before["calls"] == {"read_sales": 6}  # every rerun
+    assert after["calls"] == {"read_sales": 1}  # no arguments: one entry, stored at the start
+    assert [s["calls"].get("read_sales", 0) for s in after["steps"]] == [1, 0, 0, 0, 0, 0]
     for b, a in zip(before["steps"], after["steps"]):
         assert flatten(b["display"]) == flatten(a["display"]), b["said"]
 

@@ -19,11 +19,10 @@ from streamlit import config
 from streamlit.runtime.caching import cache_utils
 
 from checkers.display import flatten
-from observations import call_count, clean, texts
+from observations import SPEEDLIT_PATH, call_count, clean, texts
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "03-cache-ttl"
-LEARNER_ENV = REPO / "checkers" / "learner_env"
 
 
 def per_step(value: dict, name: str) -> list[int]:
@@ -37,8 +36,8 @@ def test_lesson_apps(run_app):
     clean(before)
     clean(after)
     assert before["runs"] == after["runs"] == {"script": 5}  # the clock jump is no rerun
-    assert before["calls"] == {"fetch_rates": 5}
-    assert per_step(after, "fetch_rates") == [1, 0, 0, 0, 1, 1]
+    assert before["calls"] == {"exchange_rates": 5}
+    assert per_step(after, "exchange_rates") == [1, 0, 0, 0, 1, 1]
     for b, a in zip(before["steps"], after["steps"]):
         assert flatten(b["display"]) == flatten(a["display"]), b["said"]
 
@@ -318,7 +317,7 @@ def test_persist_to_disk(streamlit_server, page, tmp_path):
     home.mkdir()
     script = tmp_path / "app.py"
     script.write_text(PERSIST_APP, encoding="utf-8")
-    env = {"HOME": str(home), "PYTHONPATH": str(LEARNER_ENV), "SPEEDLIT_CALL_LOG": str(log),
+    env = {"HOME": str(home), "PYTHONPATH": SPEEDLIT_PATH, "SPEEDLIT_CALL_LOG": str(log),
            "SPEEDLIT_LATENCY_SCALE": "0"}
     cache_dir = home / ".streamlit" / "cache"
 

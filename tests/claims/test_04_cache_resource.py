@@ -16,11 +16,10 @@ import pytest
 import streamlit as st
 
 from checkers.display import flatten
-from observations import clean, texts
+from observations import SPEEDLIT_PATH, clean, texts
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "04-cache-resource"
-LEARNER_ENV = REPO / "checkers" / "learner_env"
 
 
 def line(step: dict, prefix: str) -> str:
@@ -34,8 +33,8 @@ def test_lesson_apps(run_app):
     clean(before)
     clean(after)
     assert before["runs"] == after["runs"] == {"script": 6}
-    assert before["calls"] == {"load_model": 6}
-    assert after["calls"] == {"load_model": 1}
+    assert before["calls"] == {"load_sentiment_model": 6}
+    assert after["calls"] == {"load_sentiment_model": 1}
     assert after["steps"][3]["said"].endswith("(in browser tab 2)")
     assert after["steps"][3]["calls"] == {}  # the second tab found the model loaded
     for b, a in zip(before["steps"], after["steps"]):
@@ -396,7 +395,7 @@ st.write(f"cart has {len(cart())} items")
 def test_session_scoped_resource_is_released_on_disconnect(streamlit_server, page, tmp_path):
     script, log = tmp_path / "app.py", tmp_path / "calls.log"
     script.write_text(RELEASE_APP, encoding="utf-8")
-    env = {"PYTHONPATH": str(LEARNER_ENV), "SPEEDLIT_CALL_LOG": str(log),
+    env = {"PYTHONPATH": SPEEDLIT_PATH, "SPEEDLIT_CALL_LOG": str(log),
            "SPEEDLIT_LATENCY_SCALE": "0"}
     url = streamlit_server(script, env=env)
     visitor = page.context.new_page()

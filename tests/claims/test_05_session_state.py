@@ -1,7 +1,8 @@
 """Claims of lesson 05 (session state, widget keys, callbacks), checked on the pinned Streamlit.
 
 Sandbox tests drive small apps through ``run_app``; what a page reload does is a browser
-matter, so that test uses a real ``streamlit run`` server and Chromium.
+matter, so that test uses a real ``streamlit run`` server and Chromium. The judge sees only
+the page, so apps whose session state a test checks show it in a caption (``SHOW_STATE``).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from checkers.display import flatten
-from observations import clean, texts
+from observations import SHOW_STATE, clean, state, texts
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "lessons" / "05-session-state"
@@ -26,19 +27,22 @@ def seen(step: dict) -> list[dict]:
 
 def test_lesson_apps(run_app):
     scenario = tomllib.loads((LESSON / "lesson.toml").read_text(encoding="utf-8"))["scenario"]
-    before = run_app((LESSON / "before.py").read_text(encoding="utf-8"), scenario)
-    after = run_app((LESSON / "after.py").read_text(encoding="utf-8"), scenario)
+    # each app, plus a last line that shows its session state
+    before = run_app((LESSON / "before.py").read_text(encoding="utf-8") + SHOW_STATE, scenario)
+    after = run_app((LESSON / "after.py").read_text(encoding="utf-8") + SHOW_STATE, scenario)
     clean(before)
     clean(after)
     # before: every click runs the script twice (the click's run, then st.rerun())
     assert [s["runs"] for s in before["steps"]] == [{"script": n} for n in (1, 2, 2, 2, 1, 2)]
-    assert before["runs"] == {"script": 10} and before["calls"] == {"fetch_orders": 10}
+    assert before["runs"] == {"script": 10} and before["calls"] == {"orders_page": 10}
     # after: the callback changes the page before the one run
-    assert after["runs"] == {"script": 6} and after["calls"] == {"fetch_orders": 6}
+    assert after["runs"] == {"script": 6} and after["calls"] == {"orders_page": 6}
     for b, a in zip(before["steps"], after["steps"]):
         assert seen(b) == seen(a), b["said"]
-        assert b["state"] == a["state"]
-    assert [s["state"]["page"] for s in after["steps"]] == [1, 2, 3, 2, 2, 3]
+        assert state(b) == state(a)
+    assert [state(s)["page"] for s in after["steps"]] == [1, 2, 3, 2, 2, 3]
+    assert [next(t for t in texts(s) if t.startswith("Page ")) for s in after["steps"]] == \
+        ["Page 1", "Page 2", "Page 3", "Page 2", "Page 2", "Page 3"]
 
 
 PER_SESSION = """
@@ -67,6 +71,7 @@ INITIALISE = """
     if st.button("Next"):
         st.session_state["page"] += 1  # item syntax ...
     st.write(f"page={st.session_state.page}")  # ... and attribute syntax: one entry
+    st.caption(f"state: {st.session_state.to_dict()!r}")
 """
 
 
@@ -86,7 +91,7 @@ def test_state_is_per_session(run_app):
     clean(value)
     assert value["calls"] == {"initialise": 1}
     assert value["steps"][0]["calls"] == {"initialise": 1}
-    assert [s["state"]["page"] for s in value["steps"]] == [1, 2, 2, 3]
+    assert [state(s) for s in value["steps"]] == [{"page": n} for n in (1, 2, 2, 3)]
     assert "page=3" in texts(value["steps"][-1])
 
 
@@ -99,6 +104,7 @@ KEYED = """
     st.selectbox("Page size", [10, 25, 50], key="size", on_change=report)
     st.write(f"state says {st.session_state.size}")
     st.write(st.session_state.get("seen", "no callback yet"))
+    st.caption(f"state: {st.session_state.to_dict()!r}")
 """
 
 
@@ -114,7 +120,11 @@ SET_WIDGET = """
     st.text_input("Name", key="name")
     st.button("Shout", on_click=shout)
     if st.button("Reset"):
-        st.session_state.name = "ada"  # after the widget was drawn in this run
+        try:
+            st.session_state.name = "ada"  # after the widget was drawn in this run
+        except Exception as exc:
+            st.write(f"reset refused: {type(exc).__module__}.{type(exc).__name__}")
+    st.caption(f"state: {st.session_state.to_dict()!r}")
 """
 
 
@@ -122,29 +132,35 @@ def test_widget_keys(run_app):
     value = run_app(KEYED, [{"do": "start"}, {"do": "set", "widget": "Page size", "value": 25}])
     clean(value)
     start, changed = value["steps"]
-    assert start["state"] == {"size": 10} and "state says 10" in texts(start)
-    assert changed["state"]["size"] == 25
+    assert state(start) == {"size": 10} and "state says 10" in texts(start)
+    assert state(changed) == {"size": 25, "seen": "callback saw 25"}
     assert "state says 25" in texts(changed) and "callback saw 25" in texts(changed)
 
     value = run_app(SET_WIDGET, [{"do": "start"}, {"do": "click", "widget": "Shout"},
                                  {"do": "click", "widget": "Reset"}])
+    clean(value)
     start, shout, reset = value["steps"]
 
     def field(step):
         return next(e["value"] for e in flatten(step["display"]) if e.get("label") == "Name")
 
-    assert start["exceptions"] == [] and field(start) == "ada"
-    assert shout["exceptions"] == [] and field(shout) == "ADA"
-    [error] = reset["exceptions"]
-    assert error["type"].endswith("StreamlitWidgetAlreadyInstantiatedError")
-    assert reset["state"]["name"] == "ADA"
+    def refused(step):
+        return [t for t in texts(step) if t.startswith("reset refused")]
+
+    assert refused(start) == [] and field(start) == "ada" and state(start) == {"name": "ada"}
+    assert refused(shout) == [] and field(shout) == "ADA" and state(shout) == {"name": "ADA"}
+    assert refused(reset) == [
+        "reset refused: streamlit.errors.StreamlitWidgetAlreadyInstantiatedError"]
+    assert state(reset) == {"name": "ADA"} and field(reset) == "ADA"  # the value stayed
 
 
 UNDRAWN = """
     import streamlit as st
 
+    st.caption(f"at the start: {st.session_state.to_dict()!r}")
     if st.checkbox("Show filter"):
         st.slider("Minimum", 0, 100, 50, key="minimum")
+    st.caption(f"at the end: {st.session_state.to_dict()!r}")
 """
 
 
@@ -154,10 +170,14 @@ def test_undrawn_widget_loses_its_key(run_app):
                               {"do": "set", "widget": "Show filter", "value": False},
                               {"do": "set", "widget": "Show filter", "value": True}])
     clean(value)
-    states = [s["state"] for s in value["steps"]]
-    assert states[1] == {"minimum": 50} and states[2] == {"minimum": 70}
-    assert "minimum" not in states[3]  # not drawn in that run: the key is gone
-    assert states[4] == {"minimum": 50}  # drawn again: back to its default, 70 is lost
+    start = [state(s, "at the start") for s in value["steps"]]
+    end = [state(s, "at the end") for s in value["steps"]]
+    assert end[1] == {"minimum": 50} and end[2] == {"minimum": 70}
+    # not drawn in that run: during the run the key is still there (with 70) ...
+    assert start[3] == end[3] == {"minimum": 70}
+    # ... and when the run has ended it is gone: the next run starts without it
+    assert start[4] == {}
+    assert end[4] == {"minimum": 50}  # drawn again: back to its default, 70 is lost
 
 
 AFTER_CLICK = """
@@ -169,6 +189,7 @@ AFTER_CLICK = """
     if st.button("Add"):
         st.session_state.count += 1
     st.write(f"below the button: {st.session_state.count}")
+    st.caption(f"state: {st.session_state.to_dict()!r}")
 """
 
 
@@ -177,7 +198,7 @@ def test_acting_after_a_click_is_one_step_behind(run_app):
                                   {"do": "click", "widget": "Add"}])
     clean(value)
     start, first, second = value["steps"]
-    assert first["runs"] == {"script": 1} and first["state"] == {"count": 1}
+    assert first["runs"] == {"script": 1} and state(first) == {"count": 1}
     assert "above the button: 0" in texts(first) and "below the button: 1" in texts(first)
     assert "above the button: 1" in texts(second) and "below the button: 2" in texts(second)
 
@@ -194,6 +215,7 @@ RERUN = """
         st.session_state.count += 1
         st.rerun()
         speedlit.slow("after st.rerun", 0)  # never reached
+    st.caption(f"state: {st.session_state.to_dict()!r}")
 """
 
 
@@ -203,7 +225,7 @@ def test_st_rerun_runs_the_script_again(run_app):
     click = value["steps"][1]
     assert click["runs"] == {"script": 2}
     assert click["calls"] == {"top": 2}  # the whole script, twice; nothing after st.rerun()
-    assert "count=1" in texts(click) and click["state"] == {"count": 1}
+    assert "count=1" in texts(click) and state(click) == {"count": 1}
 
 
 CALLBACKS = """
@@ -223,6 +245,7 @@ CALLBACKS = """
     st.button("Add", on_click=add, args=(5,), kwargs={"note": "from the button"})
     st.selectbox("Bonus", [0, 100], key="bonus", on_change=add, args=(100,),
                  kwargs={"note": "from the selectbox"})
+    st.caption(f"state: {st.session_state.to_dict()!r}")
 """
 
 
@@ -234,7 +257,7 @@ def test_callbacks_run_before_the_script(run_app):
     assert click["runs"] == change["runs"] == {"script": 1}  # one run each
     assert "above: 5 from the button" in texts(click)
     assert "above: 105 from the selectbox" in texts(change)
-    assert change["state"]["log"] == ["script", "callback", "script", "callback", "script"]
+    assert state(change)["log"] == ["script", "callback", "script", "callback", "script"]
 
 
 # ---------------------------------------------------------------- a real page reload

@@ -1,19 +1,18 @@
-"""Claims of lesson 06 (multi-step flows and forms), checked on the pinned Streamlit."""
+"""Claims of lesson 06 (multi-step flows and forms), checked on the pinned Streamlit.
+
+The judge sees only the page, so apps show the session state a test checks in captions:
+at the start of the run and at its end. An error a test expects is caught by the app and
+shown by its type name.
+"""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
-from observations import call_log, texts
+from observations import SPEEDLIT_PATH, call_log, clean, state, texts
 
-LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def errors(step: dict) -> list[str]:
-    return [e["type"] for e in step["exceptions"]]
 
 
 WIZARD = """
@@ -21,6 +20,7 @@ import streamlit as st
 import speedlit
 
 speedlit.slow("top", 0)
+st.caption(f"at the start: {st.session_state.to_dict()!r}")
 if "step" not in st.session_state:
     st.session_state.step = 1
 if st.session_state.step == 1:
@@ -32,15 +32,19 @@ if st.session_state.step == 1:
 else:
     st.write("step 2")
     st.write("name key present: " + str("name" in st.session_state))
+st.caption(f"at the end: {st.session_state.to_dict()!r}")
 """
 
 
 def test_widget_change_reruns_script(run_app):
     obs = run_app(WIZARD, [{"do": "start"}, {"do": "set", "widget": "Name", "value": "Ada"}])
+    clean(obs)
     step = obs["steps"][1]
     assert step["runs"] == {"script": 1}
     assert step["calls"] == {"top": 1}
-    assert step["state"]["name"] == "Ada"
+    # the whole script ran, from its first line, with the new value
+    assert state(step, "at the start") == {"step": 1, "name": "Ada"}
+    assert state(step, "at the end") == {"step": 1, "name": "Ada"}
 
 
 def test_rerun_runs_script_twice(run_app):
@@ -61,17 +65,18 @@ def test_widget_key_dropped_when_widget_not_drawn(run_app):
         {"do": "rerun"},
         {"do": "rerun"},
     ])
+    clean(obs)
     after_click, later, last = obs["steps"][2], obs["steps"][3], obs["steps"][4]
     # The widget was drawn in the run that clicked Next; once a run skips it, its key is gone.
-    assert "name" not in later["state"] and "name" not in last["state"]
+    assert "name" not in state(later, "at the end") and "name" not in state(last, "at the end")
     assert "name key present: False" in texts(later)
     # Keys the app set itself stay.
-    assert later["state"]["saved"] == "Ada" and last["state"]["saved"] == "Ada"
-    assert last["state"]["step"] == 2
+    assert state(later, "at the end") == state(last, "at the end") == {"step": 2, "saved": "Ada"}
     # Precisely: during the first run without the widget the key still exists; it is removed
-    # when that run ends.
+    # when that run ends, so the next run starts without it.
     assert "name key present: True" in texts(after_click)
-    assert "name" not in after_click["state"] and after_click["state"]["saved"] == "Ada"
+    assert state(after_click, "at the end") == {"step": 2, "saved": "Ada", "name": "Ada"}
+    assert state(later, "at the start") == {"step": 2, "saved": "Ada"}
 
 
 CALLBACK_WIZARD = """
@@ -130,12 +135,16 @@ def test_form_widget_callback_rejected(run_app):
     import streamlit as st
 
     with st.form("f"):
-        st.text_input("Name", on_change=lambda: None)
+        try:
+            st.text_input("Name", on_change=lambda: None)
+        except Exception as exc:
+            st.write(f"refused: {type(exc).__module__}.{type(exc).__name__}")
         st.form_submit_button("Send")
     """
     obs = run_app(source, [{"do": "start"}])
-    assert errors(obs["steps"][0]) == [
-        "streamlit.errors.StreamlitInvalidFormCallbackError"]
+    clean(obs)
+    assert [t for t in texts(obs["steps"][0]) if t.startswith("refused")] == [
+        "refused: streamlit.errors.StreamlitInvalidFormCallbackError"]
 
 
 def test_button_rejected_in_form(run_app):
@@ -143,12 +152,16 @@ def test_button_rejected_in_form(run_app):
     import streamlit as st
 
     with st.form("f"):
-        st.button("Inner")
+        try:
+            st.button("Inner")
+        except Exception as exc:
+            st.write(f"refused: {type(exc).__module__}.{type(exc).__name__}")
         st.form_submit_button("Send")
     """
     obs = run_app(source, [{"do": "start"}])
-    assert errors(obs["steps"][0]) == [
-        "streamlit.errors.StreamlitInvalidLayoutContextError"]
+    clean(obs)
+    assert [t for t in texts(obs["steps"][0]) if t.startswith("refused")] == [
+        "refused: streamlit.errors.StreamlitInvalidLayoutContextError"]
 
 
 # ---------------------------------------------------------------- in a real browser
@@ -176,7 +189,7 @@ def test_form_batches_inputs_in_browser(tmp_path, streamlit_server, page):
     (tmp_path / "app.py").write_text(FORM_APP, encoding="utf-8")
     log = tmp_path / "calls.log"
     url = streamlit_server("app.py", cwd=tmp_path, env={
-        "PYTHONPATH": str(LEARNER_ENV), "SPEEDLIT_CALL_LOG": str(log),
+        "PYTHONPATH": SPEEDLIT_PATH, "SPEEDLIT_CALL_LOG": str(log),
         "SPEEDLIT_LATENCY_SCALE": "0"})
     page.goto(url)
     page.get_by_text("script sees: - / 1").wait_for()

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from observations import texts
+from observations import SHOW_STATE, SPEEDLIT_PATH, state, texts
 
-LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -69,7 +67,7 @@ def test_unrelated_widget_recomputes_without_storage(run_app):
 
 
 def test_keyed_session_state_skips_unrelated_reruns(run_app):
-    obs = run_app(KEYED, [
+    obs = run_app(KEYED + SHOW_STATE, [
         {"do": "start"},
         {"do": "set", "widget": "Smooth", "value": True},
         {"do": "rerun"},
@@ -79,7 +77,8 @@ def test_keyed_session_state_skips_unrelated_reruns(run_app):
     assert [s["runs"] for s in obs["steps"]] == [{"script": 1}] * 5
     assert calls(obs, "forecast") == [1, 0, 0, 1, 0]
     assert "NORTH" in texts(obs["steps"][2]) and "SOUTH" in texts(obs["steps"][4])
-    assert obs["steps"][4]["state"]["forecast"] == "SOUTH"
+    assert state(obs["steps"][2]) == {"forecast": "NORTH", "forecast_for": "North"}
+    assert state(obs["steps"][4]) == {"forecast": "SOUTH", "forecast_for": "South"}
 
 
 def test_one_slot_recomputes_cache_data_does_not(run_app):
@@ -161,7 +160,7 @@ st.write(f"runs in this session: {st.session_state.visits}")
 @pytest.mark.server
 def test_reload_starts_empty_session_in_browser(tmp_path, streamlit_server, page):
     (tmp_path / "app.py").write_text(RELOAD_APP, encoding="utf-8")
-    url = streamlit_server("app.py", cwd=tmp_path, env={"PYTHONPATH": str(LEARNER_ENV)})
+    url = streamlit_server("app.py", cwd=tmp_path, env={"PYTHONPATH": SPEEDLIT_PATH})
     page.goto(url)
     page.get_by_text("runs in this session: 1").wait_for()
     page.get_by_role("button", name="Again").click()

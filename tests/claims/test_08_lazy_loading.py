@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from observations import call_log, texts
+from observations import SPEEDLIT_PATH, call_log, clean, state, texts
 
-LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -99,15 +98,17 @@ def test_lazy_expander_opened_from_session_state(run_app):
             speedlit.slow("details", 0)
             st.write("details body")
     st.button("Show details", on_click=open_details)
+    st.caption(f"state: {st.session_state.to_dict()!r}")
     """
     obs = run_app(source, [{"do": "start"}, {"do": "rerun"},
                            {"do": "click", "widget": "Show details"}])
+    clean(obs)
     start, again, opened = obs["steps"]
     for step in (start, again):
         assert "open: False" in texts(step) and step["calls"] == {}
-        assert step["state"]["details"] is False
+        assert state(step) == {"details": False}
     assert "open: True" in texts(opened) and opened["calls"] == {"details": 1}
-    assert "details body" in texts(opened) and opened["state"]["details"] is True
+    assert "details body" in texts(opened) and state(opened) == {"details": True}
 
 
 # ---------------------------------------------------------------- in a real browser
@@ -143,7 +144,7 @@ def test_browser_plain_tab_switch_and_lazy_expander(tmp_path, streamlit_server, 
     (tmp_path / "app.py").write_text(BROWSER_APP, encoding="utf-8")
     log = tmp_path / "calls.log"
     url = streamlit_server("app.py", cwd=tmp_path, env={
-        "PYTHONPATH": str(LEARNER_ENV), "SPEEDLIT_CALL_LOG": str(log),
+        "PYTHONPATH": SPEEDLIT_PATH, "SPEEDLIT_CALL_LOG": str(log),
         "SPEEDLIT_LATENCY_SCALE": "0"})
     page.goto(url)
     page.get_by_text("expander open: False").wait_for()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import inspect
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,9 +9,7 @@ import pytest
 import streamlit as st
 
 from checkers.display import flatten
-from observations import shown, texts
-
-LEARNER_ENV = Path(__file__).resolve().parents[2] / "checkers" / "learner_env"
+from observations import SPEEDLIT_PATH, shown, texts
 
 
 def blocks(items: list[dict], kind: str) -> list[dict]:
@@ -68,8 +65,10 @@ def test_status_keeps_lines_and_updates_label(run_app):
     st.write("outside")
     """
     obs = run_app(source, [{"do": "start"}])
+    # a browser draws st.status as an expander-like box whose icon shows its state
     boxes = blocks(obs["steps"][0]["display"], "status")
     assert len(boxes) == 1 and boxes[0]["label"] == "Report ready"
+    assert boxes[0]["state"] == "complete"
     inside = [e.get("value") for e in flatten(boxes[0]["children"])]
     assert inside == ["orders counted", "returns counted"]
     assert "outside" in texts(obs["steps"][0])
@@ -163,7 +162,7 @@ def test_page_streams_while_script_runs(tmp_path, streamlit_server, page):
     """
     (tmp_path / "app.py").write_text(STREAM_APP, encoding="utf-8")
     url = streamlit_server("app.py", cwd=tmp_path, env={
-        "PYTHONPATH": str(LEARNER_ENV), "SPEEDLIT_LATENCY_SCALE": "1"})
+        "PYTHONPATH": SPEEDLIT_PATH, "SPEEDLIT_LATENCY_SCALE": "1"})
     page.goto(url)
     done = page.get_by_text("all done")
 
