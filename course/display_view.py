@@ -2,6 +2,8 @@
 grader captured — the learner's code never runs in this process) and graded feedback."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -25,11 +27,12 @@ def preview(outcome) -> None:
         "interaction": s["said"],
         "script runs": s["runs"].get("script", 0),
         "fragment runs": s["runs"].get("fragment", 0),
-        "expensive calls": ", ".join(f"{k} ×{v}" for k, v in sorted(s["calls"].items())
-                                     if not k.startswith("open:")) or "none",
+        "service calls": ", ".join(f"{k} ×{v}" for k, v in sorted(s["calls"].items()))
+        or "none",
     } for s in steps])
     st.markdown("**What each interaction cost:**")
     st.dataframe(table, hide_index=True, width="stretch")
+    isolation(outcome.isolation)
 
 
 def _element(item: dict) -> None:
@@ -37,7 +40,7 @@ def _element(item: dict) -> None:
     if kind in ("title", "header", "subheader") and isinstance(value, str):
         st.markdown({"title": "## ", "header": "### ", "subheader": "#### "}[kind] + value)
     elif kind in ("markdown", "text", "caption") and isinstance(value, str):
-        st.markdown(value)
+        st.markdown(safe_markdown(value))
     elif kind == "metric":
         st.metric(str(item.get("label", "")), str(item.get("value", "")),
                   item.get("delta") or None)
@@ -46,11 +49,12 @@ def _element(item: dict) -> None:
                      hide_index=True)
         st.caption(f"{item['shape'][0]} rows × {item['shape'][1]} columns")
     elif "label" in item:
-        st.markdown(f"`{kind}` **{item['label']}** = `{item.get('value')!r}`")
+        st.markdown(f"`{kind}` **{safe_markdown(item['label'])}** = "
+                    f"`{str(item.get('value'))[:200]!r}`")
     elif kind in ("success", "info", "warning", "error") and isinstance(value, str):
-        getattr(st, kind)(value)
+        getattr(st, kind)(safe_markdown(value))
     elif kind == "exception":
-        st.error(f"{item.get('error_type', 'Error')}: {item.get('message', '')}")
+        st.error(safe_markdown(f"{item.get('error_type', 'Error')}: {item.get('message', '')}"))
     else:
         st.caption(f"[{kind.replace('_', ' ')}]")
 
@@ -72,9 +76,43 @@ def feedback(result: Result, code: str | None) -> None:
         mark = ":green[:material/check_circle:]" if check.passed else ":red[:material/cancel:]"
         st.markdown(f"{mark} **{check.name}** — {task}{check.score:g}/{check.max_score:g}")
         if not check.passed and check.message:
-            st.markdown(f"> {check.message}")
+            st.markdown(f"> {safe_markdown(check.message)}")
             if check.line and code:
                 st.html(_around(code, check.line))
+    isolation(result.isolation)
+
+
+LAYER_NAMES = {"filesystem": "Files", "network": "Network", "processes": "Processes",
+               "ipc": "Shared memory and queues", "user": "User", "cgroup": "Job limits (cgroup)",
+               "limits": "Process limits", "landlock": "Landlock", "seccomp": "System calls",
+               "guard": "Tripwire"}
+
+
+def isolation(report: dict) -> None:
+    """How the app was isolated when it ran: each layer, in force or not."""
+    layers = (report or {}).get("layers") or {}
+    if not layers:
+        return
+    on = [name for name, info in layers.items() if info.get("in_force")]
+    label = (f"Sandbox: all {len(layers)} layers in force" if len(on) == len(layers)
+             else f"Sandbox: {len(on)} of {len(layers)} layers in force")
+    icon = ":material/verified_user:" if report.get("confined") else ":material/gpp_maybe:"
+    with st.expander(label, icon=icon):
+        for name, info in layers.items():
+            mark = ":green[:material/check:]" if info.get("in_force") else ":orange[:material/close:]"
+            st.markdown(f"{mark} **{LAYER_NAMES.get(name, name)}** — "
+                        f"{safe_markdown(str(info.get('detail', '')))}")
+        if not report.get("confined"):
+            st.warning("This server cannot confine learner code's files and network; it grades "
+                       "only because it was told to (single-user use).")
+
+
+def safe_markdown(text: str) -> str:
+    """Text that may quote an app (its errors, its values) as Markdown that can only be text:
+    no links, images or HTML outside code spans (inside them nothing renders anyway)."""
+    parts = re.split(r"(`+[^`]*`+)", str(text))
+    return "".join(part if part.startswith("`") else
+                   re.sub(r"([\\\[\]<>])", r"\\\1", part) for part in parts)
 
 
 def _around(code: str, line: int, context: int = 3) -> str:
@@ -88,6 +126,7 @@ def _error(error: dict) -> None:
     titles = {"syntax": "Python could not read your code", "timeout": "Your app took too long",
               "memory": "Your app used too much memory", "output": "Your app printed too much",
               "crash": "Your app stopped with an error",
-              "forbidden": "Your app tried something exercises do not allow"}
+              "forbidden": "Your app tried something exercises do not allow",
+              "sandbox": "Grading is not available right now"}
     st.error(f"**{titles.get(error['kind'], 'Your app could not be run')}.** "
-             f"{error['message']}", icon=":material/error:")
+             f"{safe_markdown(error['message'])}", icon=":material/error:")

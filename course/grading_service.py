@@ -42,6 +42,10 @@ class Service:
         exercise = course.load_exercise(exercise_id)
         return self._track(lambda: self.grader.observe(exercise, source))
 
+    def run_app(self, source: str, scenario) -> Future:
+        """Run trusted course code (a lesson's app) through a scenario in the sandbox."""
+        return self._track(lambda: self.grader.run_app(source, scenario))
+
     @property
     def waiting(self) -> int:
         """Gradings and previews submitted and not finished, this one included."""

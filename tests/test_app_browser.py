@@ -7,7 +7,7 @@ The benchmark button replays the lesson headless in the sandbox and reports a sp
 Next leads to lesson 3 and the course map then marks both lessons as visited. Separately, every
 lesson answers at its stable address ``/<lesson id>`` with its own title.
 
-The demos' footer (``⏱ last full rerun … · script ran N× · `load_sales` ran M× in this tab``)
+The demos' footer (``⏱ last full rerun … · script ran N× · `<service>` ran M× in this tab``)
 is the signal the test waits on: each interaction must raise "script ran" by one before its
 counts are read. Demo apps sleep for real, scaled down by ``SPEEDLIT_LATENCY_SCALE=0.05``.
 """
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 ROOT = Path(course.__file__).resolve().parent.parent
 LESSONS = course.lesson_ids()
 LESSON = "cache-data"
-EXPENSIVE = "load_sales"
+EXPENSIVE = course.load_lesson("cache-data").expensive
 WIDGET = "Region"
 CHOICES = ["South", "East"]   # the selectbox starts on North
 BENCHMARK_TIMEOUT = 90_000    # ms: the first benchmark starts the sandbox's worker pool

@@ -1,4 +1,4 @@
-"""The exercise page (``/exercise-<id>``, ``course/exercise_page.py``) driven through AppTest.
+"""The exercise page (``/exercise-<id>``, ``course/exercise_page.py``), used as a learner uses it.
 
 What a learner does on the page, end to end and with the real sandboxed grader: the page opens
 with the starter in the editor, the solution passes with full points, the starter fails with a
@@ -6,31 +6,14 @@ message per failing check, a syntax error says so with its line, hints come one 
 solution is locked until earned (and then shown with a diff), "Reset to starter" restores the
 starter, and a draft survives a new session of the same learner (``?me=``).
 
-AppTest workarounds (Streamlit 1.67):
-
-* The app builds ``st.navigation`` from *callable* pages (one closure per exercise), and
-  ``AppTest.switch_page`` only accepts page *files*. :func:`open_exercise` therefore runs the app
-  once (so the pages get registered), then selects the page by its hash in
-  ``at._registered_pages`` (the one whose ``url_pathname`` is ``exercise-<id>``), as the browser
-  does when it opens ``/exercise-<id>``.
-* ``streamlit-code-editor`` is a custom component, an ``UnknownElement`` to AppTest. Its value
-  is injected through its widget key (``editor:<id>:<version>``) in the shape the component
-  sends (``{"id", "type", "text", "lang"}``): a new ``id`` is a new event, ``type == "submit"``
-  is Ctrl+Enter (Check) and ``"change"`` the debounced typing. What the editor *shows* is read
-  back from the component's arguments (``json_args["code"]``).
-* The workspace, hints and solution are ``@st.fragment``s. In a browser a widget inside a
-  fragment reruns only that fragment; plain AppTest reruns the whole script, and there the
-  page's ``st.rerun(scope="fragment")`` (hint and reset buttons) raises
-  ``StreamlitInvalidLayoutContextError``. Sessions are therefore the grading harness's
-  :class:`checkers.harness.Session` (an AppTest whose reruns can carry a fragment id, exactly
-  as the browser's do; ``tests/test_fragment_parity.py`` holds it against a real browser):
-  :func:`interact` reruns the fragment that drew the widget, :func:`full_rerun` the whole page.
-
-Every test gets its own SQLite progress database (``SPEEDLIT_PROGRESS_URL``).
+The course app runs in Streamlit's own runtime and the judge drives it as a browser would
+(``tests/course_app.py``): a widget inside a fragment reruns only that fragment, the code
+editor (a custom component) gets the JSON its frontend sends (``{"id", "type", "text",
+"lang"}``: a new ``id`` is a new event, ``type == "submit"`` is Ctrl+Enter). Every test is a
+learner of its own, so one server and one progress database serve the whole module.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from pathlib import Path
@@ -38,148 +21,86 @@ from pathlib import Path
 import pytest
 
 from checkers import course
+from tests.course_app import CourseApp
 
+pytestmark = pytest.mark.sandbox
 REPO = Path(__file__).resolve().parent.parent
-APP = str(REPO / "streamlit_app.py")
 EXERCISES = course.exercise_ids()  # the manifest lists only exercise folders that load
 FIRST = EXERCISES[0]
-LEARNER = "abc123"
 SYNTAX_TITLE = "Python could not read your code"
+CHECK_OK, CHECK_FAIL = ":green[:material/check_circle:]", ":red[:material/cancel:]"
 
 
 # ---------------------------------------------------------------- fixtures and helpers
-@pytest.fixture(autouse=True)
-def progress_db(tmp_path, monkeypatch) -> Path:
-    """A fresh progress database per test.
-
-    ``course.progress`` keeps its connection in ``st.cache_resource``, which lives as long as
-    the pytest process; clear it so the new ``SPEEDLIT_PROGRESS_URL`` is used. (The grading
-    service, also a cached resource, is deliberately kept: one warm sandbox pool for all.)
-    """
-    from course import progress
-
-    path = tmp_path / "p.sqlite"
-    monkeypatch.setenv("SPEEDLIT_PROGRESS_URL", f"sqlite:///{path}")
-    progress._ready_connection.clear()
-    yield path
-    progress._ready_connection.clear()
+@pytest.fixture(scope="module")
+def progress_db(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("progress") / "p.sqlite"
 
 
-def _new_session(name: str):
-    # Imported lazily: checkers.harness is made to run in the sandbox and, on import, patches
-    # AppTest's script runner (a no-op for plain AppTest runs) and adds an audit hook that
-    # counts nothing until a sandboxed grading arms it.
-    from checkers.harness import Session
-
-    return Session(APP, name, 120)
+@pytest.fixture(scope="module")
+def app(progress_db):
+    server = CourseApp({"SPEEDLIT_PROGRESS_URL": f"sqlite:///{progress_db}"})
+    yield server
+    server.close()
 
 
-def _rerun(at, fragment_id: str | None = None):
-    at.rerun(fragment_id)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+@pytest.fixture
+def learner() -> str:
+    return uuid.uuid4().hex[:12]
 
 
-def open_exercise(exercise_id: str, learner: str | None = LEARNER):
-    """A new session (a new tab) on ``/exercise-<id>``, as learner ``?me=<learner>``.
-
-    ``at.switch_page`` cannot reach pages that ``st.navigation`` got as callables, so: run once
-    (the home page; this registers the pages), then pick the page whose URL path is
-    ``exercise-<id>`` by its hash in ``at._registered_pages``, and run again.
-    """
-    at = _new_session(f"tab-{uuid.uuid4().hex[:8]}")
-    if learner:
-        at.query_params["me"] = learner
-    _rerun(at)
-    wanted = f"exercise-{exercise_id}"
-    hashes = [h for h, p in at._registered_pages.items() if p["url_pathname"] == wanted]
-    assert len(hashes) == 1, f"no page /{wanted}: " + \
-        ", ".join(sorted(p["url_pathname"] for p in at._registered_pages.values()))
-    at._page_hash = hashes[0]
-    return _rerun(at)
+def open_exercise(app, exercise_id: str, learner: str | None):
+    """A new tab on ``/exercise-<id>?me=<learner>``."""
+    page = app.open(f"exercise-{exercise_id}", **({"me": learner} if learner else {}))
+    assert not page.exceptions, page.exceptions
+    return page
 
 
-def full_rerun(at):
-    """What any full rerun (a sidebar toggle, another page's widget) shows."""
-    return _rerun(at)
+def editor_key(page) -> str:
+    return page.component("editor:")["key"]
 
 
-def interact(at, widget):
-    """Rerun as the browser does after ``widget`` changed: only the fragment that drew it
-    (every widget on the exercise page is in one: the workspace, the hints or the solution)."""
-    fragment_id = at.fragment_of(widget.proto.id)
-    assert fragment_id, f"{widget.proto.id} was not drawn by a fragment"
-    return _rerun(at, fragment_id)
+def editor_code(page) -> str:
+    return page.component("editor:")["args"]["code"]
 
 
-def click(at, key: str):
-    node = at.button(key=key)
-    node.click()
-    return interact(at, node)
-
-
-def editor(at):
-    """The code editor's element (a custom component, so an UnknownElement to AppTest)."""
-    found = [e for e in at.main if getattr(e, "type", None) == "component_instance"
-             and "editor:" in e.proto.id]
-    assert len(found) == 1, f"expected one code editor, found {len(found)}"
-    return found[0]
-
-
-def editor_key(at) -> str:
-    """The editor's widget key, ``editor:<id>:<version>`` (the element id ends with it)."""
-    element_id = editor(at).proto.id
-    return element_id[element_id.index("editor:"):]
-
-
-def editor_code(at) -> str:
-    """The code the editor was given to show."""
-    return json.loads(editor(at).proto.json_args)["code"]
-
-
-def type_code(at, code: str, submit: bool = False):
-    """The learner typed ``code`` (a debounced ``change`` event), then pressed Ctrl+Enter
-    (``submit``: the editor's own Check) or not."""
-    at.session_state[editor_key(at)] = {"id": uuid.uuid4().hex[:8],
-                                        "type": "submit" if submit else "change",
-                                        "text": code, "lang": "python"}
-    return interact(at, editor(at))
-
-
-def check(at):
+def check(page):
     """Press the page's Check button (the other way to grade, besides Ctrl+Enter)."""
-    return click(at, f"check:{editor_key(at).split(':')[1]}")
+    return page.click(f"check:{editor_key(page).split(':')[1]}")
 
 
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
+def rows(page) -> list[str]:
+    return [v for v in page.values("markdown") if isinstance(v, str)]
 
 
-def failing_messages(at) -> list[str]:
+def failing_messages(page) -> list[str]:
     """The message under each failing check (``> …`` right after its red mark)."""
-    rows = texts(at.markdown)
-    return [rows[i + 1] for i, row in enumerate(rows[:-1])
-            if row.startswith(":red[:material/cancel:]") and rows[i + 1].startswith("> ")]
+    shown = rows(page)
+    return [shown[i + 1] for i, row in enumerate(shown[:-1])
+            if row.startswith(CHECK_FAIL) and shown[i + 1].startswith("> ")]
 
 
-def check_marks(at) -> tuple[int, int]:
+def check_marks(page) -> tuple[int, int]:
     """(passed, failed) check rows shown in the feedback."""
-    rows = texts(at.markdown)
-    return (sum(r.startswith(":green[:material/check_circle:]") for r in rows),
-            sum(r.startswith(":red[:material/cancel:]") for r in rows))
+    shown = rows(page)
+    return sum(r.startswith(CHECK_OK) for r in shown), sum(r.startswith(CHECK_FAIL) for r in shown)
 
 
-def solution_code(at) -> list[str]:
-    """Python code blocks on the page (st.code drops the file's trailing newline)."""
-    return [c.value for c in at.code if c.language == "python"]
+def solution_code(page) -> list[str]:
+    return [c["value"] for c in page.of("code") if c.get("language") == "python"]
 
 
-def diff_code(at) -> list[str]:
-    return [c.value for c in at.code if c.language == "diff"]
+def diff_code(page) -> list[str]:
+    return [c["value"] for c in page.of("code") if c.get("language") == "diff"]
 
 
-def locked_caption(at) -> list[str]:
-    return [c for c in texts(at.caption) if c.startswith("Available once your app passes")]
+def locked_caption(page) -> list[str]:
+    return [c for c in page.values("caption")
+            if str(c).startswith("Available once your app passes")]
+
+
+def checkboxes(page) -> list[dict]:
+    return page.of("checkbox")
 
 
 def saved(db: Path, sql: str, *args):
@@ -197,198 +118,208 @@ def syntax_error_at(code: str) -> int:
 
 # ---------------------------------------------------------------- per exercise
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_page_renders_with_the_starter_in_the_editor(exercise_id):
+def test_page_renders_with_the_starter_in_the_editor(app, learner, exercise_id):
     data = course.load_exercise(exercise_id)
-    at = open_exercise(exercise_id)
-    assert [t.value for t in at.title] == [f":material/edit: {data.title}"]
-    assert any(c.endswith(f"· {data.max_score} points") for c in texts(at.caption))
+    at = open_exercise(app, exercise_id, learner)
+    assert at.values("title") == [f":material/edit: {data.title}"]
+    assert any(str(c).endswith(f"· {data.max_score} points") for c in at.values("caption"))
     assert editor_key(at) == f"editor:{exercise_id}:0"
     assert editor_code(at) == data.starter
-    assert {"Run", "Check", "Yes, reset"} <= {b.label for b in at.button}
-    assert not at.success and not at.warning and not at.error  # no feedback before a check
+    assert {"Run", "Check", "Yes, reset"} <= set(at.labels("button"))
+    assert not at.of("success", "warning", "error")  # no feedback before a check
     assert locked_caption(at) == ["Available once your app passes, or after 2 more check(s)."]
-    links = [link.label for link in at.get("page_link")]
+    links = at.labels("page_link")
     order = course.exercise_ids()
     # capstone exercises practise no single lesson: no way back to one
     assert ("Back to the lesson" in links) == (data.lesson in course.lesson_ids())
     assert ("Next exercise" in links) == (order.index(exercise_id) + 1 < len(order))
-    assert at.query_params["me"] in (LEARNER, [LEARNER])
+    assert at.query["me"] == learner
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_the_solution_passes_with_full_points(exercise_id, progress_db):
+def test_the_solution_passes_with_full_points(app, learner, exercise_id, progress_db):
     data = course.load_exercise(exercise_id)
-    at = type_code(open_exercise(exercise_id), data.solution, submit=True)  # Ctrl+Enter
-    assert not at.error, texts(at.error)
-    assert len(at.success) == 1, texts(at.warning) + failing_messages(at)
-    banner = at.success[0].value
+    at = open_exercise(app, exercise_id, learner).send_editor(data.solution, submit=True)
+    assert not at.of("error"), at.values("error")
+    assert len(at.of("success")) == 1, at.values("warning") + failing_messages(at)
+    banner = at.values("success")[0]
     assert "All checks pass" in banner
     assert f"{data.max_score:g}/{data.max_score:g} points" in banner
     assert check_marks(at) == (len(data.checks), 0)
     assert saved(progress_db, "SELECT score, max_score FROM scores WHERE learner = ? "
-                 "AND exercise = ?", LEARNER, exercise_id) == [(data.max_score, data.max_score)]
+                 "AND exercise = ?", learner, exercise_id) == [(data.max_score, data.max_score)]
     # a pass opens the solution, without the "I have tried" checkbox (after a full rerun:
     # see test_the_solution_section_follows_a_check_without_a_full_rerun)
-    full_rerun(at)
-    assert not locked_caption(at) and not at.checkbox
+    at.reload()
+    assert not locked_caption(at) and not checkboxes(at)
     assert data.solution.strip() in solution_code(at)
     assert diff_code(at) == ["Identical."]
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_the_starter_is_not_yet_and_says_why(exercise_id, progress_db):
+def test_the_starter_is_not_yet_and_says_why(app, learner, exercise_id, progress_db):
     data = course.load_exercise(exercise_id)
-    at = check(open_exercise(exercise_id))  # the Check button, on the editor's starter
-    assert not at.error, texts(at.error)
-    assert not at.success
-    assert len(at.warning) == 1 and "points — not yet" in at.warning[0].value
+    at = check(open_exercise(app, exercise_id, learner))  # the Check button, on the starter
+    assert not at.of("error"), at.values("error")
+    assert not at.of("success")
+    assert len(at.of("warning")) == 1 and "points — not yet" in at.values("warning")[0]
     passed, failed = check_marks(at)
     assert failed >= 1 and passed + failed == len(data.checks)
     messages = failing_messages(at)
     assert len(messages) == failed, messages
     assert all(len(m) > 12 for m in messages), messages
     assert saved(progress_db, "SELECT score < max_score, max_score FROM scores "
-                 "WHERE learner = ?", LEARNER) == [(1, data.max_score)]
+                 "WHERE learner = ?", learner) == [(1, data.max_score)]
+
+
+def button(page, key: str) -> dict:
+    (found,) = [b for b in page.of("button") if b.get("key") == key]
+    return found
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_hints_appear_one_at_a_time(exercise_id):
+def test_hints_appear_one_at_a_time(app, learner, exercise_id):
     hints = course.load_exercise(exercise_id).hints
     total = len(hints)
     if not total:
         pytest.skip(f"{exercise_id} has no hints")
     key = f"hint:{exercise_id}"
-    at = open_exercise(exercise_id)
-    assert at.button(key=key).label == f"Show a hint (1 of {total})"
-    assert not at.info
-    click(at, key)
-    assert texts(at.info) == [f"**Hint 1 of {total}.** {hints[0]}"]
+    at = open_exercise(app, exercise_id, learner)
+    assert button(at, key)["label"] == f"Show a hint (1 of {total})"
+    assert not at.of("info")
+    at.click(key)
+    assert at.values("info") == [f"**Hint 1 of {total}.** {hints[0]}"]
     if total == 1:
-        assert key not in [b.key for b in at.button]
+        assert key not in [b.get("key") for b in at.of("button")]
         return
-    assert at.button(key=key).label == f"Show the next hint (2 of {total})"
-    click(at, key)
-    assert texts(at.info) == [f"**Hint {i} of {total}.** {hints[i - 1]}" for i in (1, 2)]
-    full_rerun(at)  # the hints shown are kept by the session
-    assert len(at.info) == 2
+    assert button(at, key)["label"] == f"Show the next hint (2 of {total})"
+    at.click(key)
+    assert at.values("info") == [f"**Hint {i} of {total}.** {hints[i - 1]}" for i in (1, 2)]
+    at.reload()  # the hints shown are kept by the session
+    assert len(at.of("info")) == 2
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_a_syntax_error_is_reported_with_its_line(exercise_id, progress_db):
+def test_a_syntax_error_is_reported_with_its_line(app, learner, exercise_id, progress_db):
     lines = course.load_exercise(exercise_id).starter.splitlines()
     lines.insert(3, "def broken(:")  # becomes line 4
     broken = "\n".join(lines) + "\n"
     assert syntax_error_at(broken) == 4
-    at = type_code(open_exercise(exercise_id), broken, submit=True)
-    assert len(at.error) == 1, texts(at.error)
-    message = at.error[0].value
+    at = open_exercise(app, exercise_id, learner).send_editor(broken, submit=True)
+    assert len(at.of("error")) == 1, at.values("error")
+    message = at.values("error")[0]
     assert message.startswith(f"**{SYNTAX_TITLE}.** Line 4 has a syntax error ("), message
     assert "`def broken(:`" in message
-    assert not at.success and not at.warning
-    assert saved(progress_db, "SELECT score FROM scores WHERE learner = ?", LEARNER) == [(0,)]
+    assert not at.of("success", "warning")
+    assert saved(progress_db, "SELECT score FROM scores WHERE learner = ?", learner) == [(0,)]
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_reset_restores_the_starter(exercise_id, progress_db):
+def test_reset_restores_the_starter(app, learner, exercise_id, progress_db):
     starter = course.load_exercise(exercise_id).starter
-    at = open_exercise(exercise_id)
+    at = open_exercise(app, exercise_id, learner)
     edited = "# my own attempt\n" + starter
-    type_code(at, edited, submit=True)
-    assert at.warning or at.error  # some feedback to clear
-    assert saved(progress_db, "SELECT code FROM drafts WHERE learner = ?", LEARNER) == [(edited,)]
+    at.send_editor(edited, submit=True)
+    assert at.of("warning", "error")  # some feedback to clear
+    assert saved(progress_db, "SELECT code FROM drafts WHERE learner = ?", learner) == [(edited,)]
 
-    click(at, f"reset:{exercise_id}")  # "Yes, reset" in the popover
+    at.click(f"reset:{exercise_id}")  # "Yes, reset" in the popover
     assert editor_key(at) == f"editor:{exercise_id}:1"  # a new editor, so it shows the new code
     assert editor_code(at) == starter
-    assert saved(progress_db, "SELECT code FROM drafts WHERE learner = ?", LEARNER) == [(starter,)]
-    assert not at.warning and not at.error  # the old feedback is gone
-    full_rerun(at)
-    assert editor_code(at) == starter and not at.warning and not at.error
+    assert saved(progress_db, "SELECT code FROM drafts WHERE learner = ?", learner) == [(starter,)]
+    assert not at.of("warning", "error")  # the old feedback is gone
+    at.reload()
+    assert editor_code(at) == starter and not at.of("warning", "error")
     # Check now grades the starter, not the text the old editor last sent
     check(at)
-    assert "not yet" in at.warning[0].value
+    assert "not yet" in at.values("warning")[0]
     # a new session of the same learner also gets the starter back
-    assert editor_code(open_exercise(exercise_id)) == starter
+    assert editor_code(open_exercise(app, exercise_id, learner)) == starter
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_a_draft_survives_a_new_session_of_the_same_learner(exercise_id, progress_db):
+def test_a_draft_survives_a_new_session_of_the_same_learner(app, learner, exercise_id,
+                                                             progress_db):
     starter = course.load_exercise(exercise_id).starter
     draft = starter + "\n# half-way there\n"
-    type_code(open_exercise(exercise_id), draft)  # typed, never checked
-    assert saved(progress_db, "SELECT learner, exercise, code FROM drafts") == [
-        (LEARNER, exercise_id, draft)]
+    open_exercise(app, exercise_id, learner).send_editor(draft)  # typed, never checked
+    assert saved(progress_db, "SELECT exercise, code FROM drafts WHERE learner = ?",
+                 learner) == [(exercise_id, draft)]
 
-    again = open_exercise(exercise_id)  # a new tab, same ?me=
+    again = open_exercise(app, exercise_id, learner)  # a new tab, same ?me=
     assert editor_code(again) == draft
-    assert not again.warning and not again.success  # a draft, not a result
+    assert not again.of("warning", "success")  # a draft, not a result
 
-    stranger = open_exercise(exercise_id, learner="zzz999")
+    stranger = open_exercise(app, exercise_id, uuid.uuid4().hex[:12])
     assert editor_code(stranger) == starter
 
 
 # ---------------------------------------------------------------- the solution section
-def test_the_solution_is_locked_until_two_failed_checks_then_behind_a_checkbox():
+def test_the_solution_is_locked_until_two_failed_checks_then_behind_a_checkbox(app, learner):
     data = course.load_exercise(FIRST)
-    at = open_exercise(FIRST)
+    at = open_exercise(app, FIRST, learner)
     assert locked_caption(at) == ["Available once your app passes, or after 2 more check(s)."]
-    assert not at.checkbox and not solution_code(at) and not diff_code(at)
+    assert not checkboxes(at) and not solution_code(at) and not diff_code(at)
 
     check(at)  # the starter: 1 failed check
-    assert "not yet" in at.warning[0].value
-    full_rerun(at)
+    assert "not yet" in at.values("warning")[0]
+    at.reload()
     assert locked_caption(at) == ["Available once your app passes, or after 1 more check(s)."]
-    assert not at.checkbox and not solution_code(at)
+    assert not checkboxes(at) and not solution_code(at)
 
     tried = data.starter.replace("import streamlit as st", "import streamlit as st  # tried")
-    type_code(at, tried, submit=True)  # 2 failed checks
-    assert "not yet" in at.warning[0].value
-    full_rerun(at)
+    at.send_editor(tried, submit=True)  # 2 failed checks
+    assert "not yet" in at.values("warning")[0]
+    at.reload()
     assert not locked_caption(at)
-    assert len(at.checkbox) == 1 and "I have tried" in at.checkbox[0].label
-    assert not at.checkbox[0].value
+    (box,) = checkboxes(at)
+    assert "I have tried" in box["label"] and not box["value"]
     assert not solution_code(at) and not diff_code(at)  # still behind the checkbox
 
-    box = at.checkbox[0].check()
-    interact(at, box)
+    at.set(box["label"], True)
     assert solution_code(at) == [data.solution.strip()]
     [diff] = diff_code(at)
     assert diff.startswith("--- your code\n+++ solution\n")
-    rows = diff.splitlines()
-    assert "-import streamlit as st  # tried" in rows and "+import streamlit as st" in rows
+    lines = diff.splitlines()
+    assert "-import streamlit as st  # tried" in lines and "+import streamlit as st" in lines
     if FIRST == "cache-data-load":
-        assert "+@st.cache_data" in rows
+        assert any(line.startswith("+@st.cache_data") for line in lines)
 
 
-def test_a_syntax_error_counts_as_a_failed_check():
-    at = open_exercise(FIRST)
+def test_a_syntax_error_counts_as_a_failed_check(app, learner):
+    at = open_exercise(app, FIRST, learner)
     for _ in range(2):
-        type_code(at, "x = (\n", submit=True)
-        assert SYNTAX_TITLE in at.error[0].value
-    full_rerun(at)
-    assert len(at.checkbox) == 1
+        at.send_editor("x = (\n", submit=True)
+        assert SYNTAX_TITLE in at.values("error")[0]
+    at.reload()
+    assert len(checkboxes(at)) == 1
 
 
-def test_the_same_editor_event_is_graded_once():
+def test_the_same_editor_event_is_graded_once(app, learner):
     """The component repeats its last value on every rerun; only a new event id is acted on."""
-    at = open_exercise(FIRST)
-    type_code(at, "x = (\n", submit=True)
-    full_rerun(at)
-    click(at, f"run:{FIRST}")  # a rerun of the workspace that is not a check
-    full_rerun(at)
+    at = open_exercise(app, FIRST, learner)
+    at.send_editor("x = (\n", submit=True)
+    at.reload()
+    at.click(f"run:{FIRST}")  # a rerun of the workspace that is not a check
+    at.reload()
     assert locked_caption(at) == ["Available once your app passes, or after 1 more check(s)."]
 
 
-def test_the_solution_section_follows_a_check_without_a_full_rerun():
+def test_the_solution_section_follows_a_check_without_a_full_rerun(app, learner):
     data = course.load_exercise(FIRST)
-    at = type_code(open_exercise(FIRST), data.solution, submit=True)
-    assert "All checks pass" in at.success[0].value
+    at = open_exercise(app, FIRST, learner).send_editor(data.solution, submit=True)
+    assert "All checks pass" in at.values("success")[0]
     assert not locked_caption(at), locked_caption(at)
     assert data.solution.strip() in solution_code(at)
 
 
-def test_a_learner_without_an_id_gets_one_in_the_url():
-    at = open_exercise(FIRST, learner=None)
-    me = at.query_params["me"]
-    me = me[0] if isinstance(me, list) else me
+def test_the_page_shows_how_the_app_was_isolated(app, learner):
+    at = check(open_exercise(app, FIRST, learner))
+    assert any(str(e.get("label", "")).startswith("Sandbox: all") for e in at.of("expandable"))\
+        or any("**Files**" in r for r in rows(at))
+
+
+def test_a_learner_without_an_id_gets_one_in_the_url(app):
+    at = open_exercise(app, FIRST, None)
+    me = at.query["me"]
     assert me.isalnum() and 0 < len(me) <= 32
