@@ -1,7 +1,7 @@
 """``python -m checkers``: list exercises, grade files, prove the course (selftest).
 
-Exit codes: 0 everything passed, 1 something failed, 2 a usage error or a missing file —
-always with a one-line message, never a traceback.
+Exit codes: 0 everything passed, 1 something failed, 2 a usage error, a missing file or no
+sandbox on this host — always with a one-line message, never a traceback.
 """
 from __future__ import annotations
 
@@ -13,10 +13,15 @@ from pathlib import Path
 from checkers import course, report, submission
 from checkers.course import CourseError
 from checkers.result import CheckResult, Result
+from checkers.sandbox import SandboxUnavailable
 
 
 class UsageError(Exception):
     pass
+
+
+class Refused(Exception):
+    """Grading is switched off on this host (no sandbox): the message says why."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return {"list": _list, "grade": _grade, "selftest": _selftest}[args.command](args)
     except UsageError as exc:
+        print(f"python -m checkers: {exc}", file=sys.stderr)
+        return 2
+    except Refused as exc:
         print(f"python -m checkers: {exc}", file=sys.stderr)
         return 2
     except CourseError as exc:
@@ -87,7 +95,10 @@ def _grade(args) -> int:
 
     try:
         with Grader(workers=min(args.jobs, len(submissions))) as grader:
+            grader.ensure_sandbox()
             results = grader.grade_many(exercise, submissions)
+    except SandboxUnavailable as exc:
+        raise Refused(str(exc)) from None
     except Exception as exc:  # the grader itself failed: still answer for every file
         results = [_grader_failed(exercise, name, exc) for name, _ in submissions]
     _emit(results, args)
@@ -132,6 +143,10 @@ def _selftest(args) -> int:
             _unknown(exercise_id)
     failed = 0
     with Grader(workers=max(1, args.jobs)) as grader:
+        try:
+            grader.ensure_sandbox()
+        except SandboxUnavailable as exc:
+            raise Refused(str(exc)) from None
         for exercise_id in ids:
             try:
                 outcome = selftest(grader, course.load_exercise(exercise_id))

@@ -68,8 +68,21 @@ ARTICLES = {"error": "an error", "exception": "an error", "chart": "a chart",
             "spinner": "a spinner", "progress": "a progress bar", "toast": "a toast"}
 
 
+def named(item: dict) -> str:
+    """An element by its kind (and a widget by its label), never by what it shows: under
+    grading a page holds data that differs per grading, and feedback must not carry it out."""
+    kind = item.get("type", "element")
+    noun = kind.replace("_", " ")
+    if "label" in item and kind not in ("metric",):
+        return f"the {noun} '{item['label']}'"
+    if "shape" in item:
+        return f"a {noun} of {item['shape'][1]} columns"
+    return ARTICLES.get(kind, f"a {noun}")
+
+
 def describe(item: dict) -> str:
-    """A short human description of one element, for feedback messages."""
+    """A short human description of one element with what it shows (for the learner's own
+    runs of their app, where the data is the course's public data)."""
     kind = item.get("type", "element")
     noun = kind.replace("_", " ")
     if "label" in item and "value" in item:

@@ -29,7 +29,8 @@ from checkers.sandbox import Ending, Limits, SandboxPool, SandboxUnavailable
 from checkers.spec import CRASH, Context
 from checkers.wire import WireError
 
-VARIANTS = 3
+VARIANTS = 4
+USES_PER_VARIANT = 24
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Outcome:
     output: str
     seconds: float
     ending: Ending | None = None
+    pid: int | None = None
 
 
 class Grader:
@@ -51,6 +53,7 @@ class Grader:
         self.pool = SandboxPool(workers=workers, guard=guard)
         self.workers = workers
         self.variants = [1 + secrets.randbelow(2**31 - 1) for _ in range(max(1, variants))]
+        self._uses: dict[int, int] = {}
         self._references: dict[tuple, dict] = {}
         self._locks: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -89,10 +92,47 @@ class Grader:
                 app.close_channel()
                 judge.drain_output(time.monotonic() + 1.0)
             ending = app.finish(kill=value is None)
-        output = bytes(judge.output_tail).decode("utf-8", "replace")
-        error = _ending_error(ending, limits) or stop
+        output = judge.printed()
+        error = _ending_error(ending, limits) or stop or (
+            {"kind": "forbidden", "message": judge.violations[0]} if judge.violations else None)
         return Outcome(value if error is None else None, error, app.isolation, output,
-                       time.monotonic() - started, ending)
+                       time.monotonic() - started, ending, app.pid)
+
+    def ensure_sandbox(self) -> dict:
+        """The isolation report of a trivial app, or SandboxUnavailable with the reason."""
+        outcome = self.run_app("pass\n", [{"do": "start"}], Limits(wall_seconds=30))
+        if outcome.error and outcome.error["kind"] == "sandbox":
+            raise SandboxUnavailable(outcome.error["message"])
+        return outcome.isolation
+
+    def _draw_variant(self) -> int:
+        """A secret variant for one grading. Each serves a limited number of gradings and is
+        then replaced by a fresh one (its reference run with it), so data a grading's app
+        managed to see cannot be replayed for long."""
+        with self._lock:
+            index = secrets.randbelow(len(self.variants))
+            variant = self.variants[index]
+            self._uses[variant] = self._uses.get(variant, 0) + 1
+            if self._uses[variant] >= USES_PER_VARIANT:
+                self.variants[index] = 1 + secrets.randbelow(2**31 - 1)
+                self._uses.pop(variant, None)
+                for key in [k for k in self._references if k[2] == variant]:
+                    del self._references[key]
+                    self._locks.pop(key, None)
+            return variant
+
+    def _in_public(self, error: dict, exercise: Exercise, source: str) -> dict:
+        """A crash's message as the learner may read it: the exception text may hold this
+        grading's secret data, so it is quoted from the same app run on the course's public
+        data (what the learner's own Run shows), or left out."""
+        step = error["crash"]
+        raised = step["exceptions"][0]
+        public = self.observe(exercise, source, 0)
+        for other in (public.value or {}).get("steps", []):
+            for exc in other.get("exceptions", []):
+                if exc["type"] == raised["type"] and exc.get("line") == raised.get("line"):
+                    return {**error, "message": _crash_message(raised, step, exc["message"])}
+        return {**error, "message": _crash_message(raised, step, None)}
 
     def observe(self, exercise: Exercise, source: str, variant: int = 0) -> Outcome:
         return self.run_app(source, exercise.scenario, exercise.limits, variant)
@@ -144,14 +184,14 @@ class Grader:
         read = submission.read(source)
         if read.error:
             return _failed(exercise, blank, read.error, {}, started)
-        variant = secrets.choice(self.variants)
+        variant = self._draw_variant()
         reference = self.reference(exercise, variant)
         outcome = self.observe(exercise, read.text, variant)
         ctx = Context(outcome.value or {}, reference, read.text, read.tree)
         error = outcome.error or _crash_in(outcome.value)
         if error:
             if error.get("crash"):
-                error = _explain(error, exercise, ctx)
+                error = _explain(self._in_public(error, exercise, read.text), exercise, ctx)
             return _failed(exercise, blank, error, outcome.isolation, started, outcome.output)
         checks = [_judge(check, exercise, ctx) for check in exercise.checks]
         return Result(**blank, passed=all(c.passed for c in checks),
@@ -215,15 +255,21 @@ def _crash_in(observed: dict | None) -> dict | None:
         for exc in step.get("exceptions", []):
             where = f" on line {exc['line']}" if exc.get("line") else ""
             kind = str(exc["type"]).rsplit(".", 1)[-1]
-            if kind == "SandboxViolation":
-                return {"kind": "forbidden", "message": exc["message"]}
             if kind == "MemoryError":
                 return {"kind": "memory", "message": "Your app ran out of memory. Look for a "
                         "list or string that grows without end."}
-            return {"kind": "crash", "message": f"Your app raised {kind}{where} when the grader "
-                    f"did “{step['said']}”: {exc['message']}",
+            return {"kind": "crash", "message": _crash_message(exc, step, exc["message"]),
                     "crash": {**step, "exceptions": [exc]}}
     return None
+
+
+def _crash_message(exc: dict, step: dict, message: str | None) -> str:
+    kind = str(exc["type"]).rsplit(".", 1)[-1]
+    where = f" on line {exc['line']}" if exc.get("line") else ""
+    said = f"Your app raised {kind}{where} when the grader did “{step['said']}”"
+    if message is None:
+        return said + " (with this grading's data; Run your app to see it with the course's)."
+    return f"{said}: «{message}»"
 
 
 def _ending_error(ending: Ending, limits: Limits) -> dict | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -12,40 +13,60 @@ from checkers.result import Result
 FORMATS = ("text", "json", "csv", "gradescope")
 
 
-def terminal_safe(value: str) -> str:
+UNSEEN = ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+MAX_MESSAGE = 400
+
+
+def terminal_safe(value: str, limit: int | None = None) -> str:
     """Text as a terminal must show it: control and format characters (escape sequences,
-    carriage returns, bidirectional overrides) made visible, so nothing an app printed can
-    move the cursor or draw a fake verdict."""
+    carriage returns, bidirectional overrides) made visible, runs of blanks shortened (so
+    padding cannot push text onto a line of its own when the terminal wraps) and, with
+    ``limit``, cut: nothing an app printed can move the cursor or draw a fake verdict."""
     out = []
     for char in str(value):
         if char == "\n":
             out.append(" ⏎ ")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
+        elif unicodedata.category(char) in UNSEEN:
             code = ord(char)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        elif char.isspace():
+            out.append(" ")
         else:
             out.append(char)
-    return "".join(out)
+    shown = re.sub(r" {3,}", "  ", "".join(out))
+    if limit is not None and len(shown) > limit:
+        shown = shown[:limit - 1] + "…"
+    return shown
+
+
+def json_safe(text: str) -> str:
+    """JSON whose strings show control and format characters as escapes (``\\u202e``), like
+    ``ensure_ascii`` does, while the rest of the text stays readable."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in UNSEEN and c != "\n"
+                   else c for c in text)
 
 
 def text(results: list[Result]) -> str:
     lines = []
     for result in results:
-        lines.append(terminal_safe(f"{result.file}: {result.headline}"))
+        if result.error:  # the learner's own words go on a line of their own, indented
+            lines.append(terminal_safe(f"{result.file}: {result.error['kind']}"))
+            lines.append("      " + terminal_safe(result.error["message"], MAX_MESSAGE))
+        else:
+            lines.append(terminal_safe(f"{result.file}: {result.headline}"))
         for check in result.checks:
             mark = "✓" if check.passed else "✗"
             task = f"[task {check.task}] " if check.task else ""
             lines.append(f"  {mark} {task}{terminal_safe(check.name)} "
                          f"({check.score:g}/{check.max_score:g})")
             if check.message and not check.passed and not result.error:
-                lines.append(f"      {terminal_safe(check.message)}")
+                lines.append(f"      {terminal_safe(check.message, MAX_MESSAGE)}")
     return "\n".join(lines) + "\n"
 
 
 def as_json(results: list[Result]) -> str:
-    if len(results) == 1:
-        return json.dumps(results[0].to_dict(), indent=2, ensure_ascii=False) + "\n"
-    return json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False) + "\n"
+    data = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def gradebook(results: list[Result]) -> str:
@@ -96,7 +117,8 @@ def write_gradescope(results: list[Result], out: Path) -> list[Path]:
         folder = out if len(results) == 1 else out / Path(result.file).stem
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "results.json"
-        path.write_text(json.dumps(gradescope(result), indent=2, ensure_ascii=False) + "\n",
+        path.write_text(json_safe(json.dumps(gradescope(result), indent=2,
+                                             ensure_ascii=False)) + "\n",
                         encoding="utf-8")
         written.append(path)
     return written
@@ -108,6 +130,7 @@ def render(results: list[Result], fmt: str) -> str:
     if fmt == "csv":
         return gradebook(results)
     if fmt == "gradescope":
-        return json.dumps([gradescope(r) for r in results] if len(results) != 1
-                          else gradescope(results[0]), indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps([gradescope(r) for r in results] if len(results) != 1
+                                    else gradescope(results[0]), indent=2,
+                                    ensure_ascii=False)) + "\n"
     return text(results)

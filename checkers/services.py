@@ -319,7 +319,7 @@ def _customer_orders(ctx: Context, customer: str) -> pd.DataFrame:
 @service("connect", 1.0)
 def _connect(ctx: Context) -> str:
     """Open a connection to the order database (a server on the network)."""
-    return f"orders-db-{ctx.variant}"
+    return "orders-db"
 
 
 @service("orders_by_status", 0.8, status=("open", "shipped", "returned"))

@@ -243,17 +243,19 @@ def open_tabs(ctx: Context) -> list[str | None]:
 
 
 def _first_difference(got: list[dict], want: list[dict]) -> str | None:
+    """Where the learner's page first differs from the reference, said without quoting either
+    page's content (it holds this grading's data)."""
     for index, (g, w) in enumerate(zip(got, want)):
         if g != w:
-            if display.describe(g) == display.describe(w):
-                return (f"element {index + 1}, {display.describe(g)}, shows different data "
-                        "than it should.")
-            return (f"element {index + 1} shows {display.describe(g)}, "
-                    f"but should show {display.describe(w)}.")
+            if display.named(g) == display.named(w):
+                return (f"element {index + 1}, {display.named(g)}, shows something other than "
+                        "the reference does.")
+            return (f"element {index + 1} is {display.named(g)}, where the reference shows "
+                    f"{display.named(w)}.")
     if len(got) < len(want):
-        return f"your app is missing {display.describe(want[len(got)])} (and anything after it)."
+        return f"your app is missing {display.named(want[len(got)])} (and anything after it)."
     if len(got) > len(want):
-        return f"your app shows an extra {display.describe(got[len(want)])}."
+        return f"your app shows an extra {display.named(got[len(want)])}."
     return None
 
 

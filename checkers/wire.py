@@ -10,7 +10,9 @@ Judge to app side:  ``J`` the job (JSON: the script), ``B`` a BackMsg for a brow
 pickle), ``K`` the scenario clock (JSON), ``X`` a tab was closed (the tab number).
 App side to judge:  ``H`` hello (the app side is ready), ``F`` a ForwardMsg for a tab (a tab
 number, then the protobuf), ``C`` a call of a course service (JSON), ``D`` a BackMsg was dropped
-because its fragment no longer exists (JSON), ``P`` the app side itself failed (JSON).
+because its fragment no longer exists (JSON), ``E`` the script called ``sys.exit()`` (its run
+will never finish). Nothing the app side sends can speak for the
+grader: its failures are the app's.
 """
 from __future__ import annotations
 
@@ -22,9 +24,9 @@ HEADER = struct.Struct(">cI")
 TAB = struct.Struct(">H")
 NO_TAB = 0xFFFF
 JOB, BACK, ANSWER, CLOCK, CLOSE = b"J", b"B", b"A", b"K", b"X"
-HELLO, FORWARD, CALL, DROPPED, PROBLEM = b"H", b"F", b"C", b"D", b"P"
+HELLO, FORWARD, CALL, DROPPED, EXITED = b"H", b"F", b"C", b"D", b"E"
 JUDGE_KINDS = frozenset({JOB, BACK, ANSWER, CLOCK, CLOSE})
-APP_KINDS = frozenset({HELLO, FORWARD, CALL, DROPPED, PROBLEM})
+APP_KINDS = frozenset({HELLO, FORWARD, CALL, DROPPED, EXITED})
 
 
 class WireError(Exception):
@@ -60,14 +62,18 @@ class Reader:
         self.fd, self.kinds, self.cap = fd, kinds, cap
         self.buffer = bytearray()
         self.closed = False
+        self.received = 0
 
     def pull(self) -> None:
         try:
             chunk = os.read(self.fd, 1 << 16)
         except ConnectionResetError:
             chunk = b""
+        except BlockingIOError:
+            return
         if not chunk:
             self.closed = True
+        self.received += len(chunk)
         self.buffer += chunk
 
     def pop(self) -> tuple[bytes, bytes] | None:

@@ -2,14 +2,17 @@
 queue position to show while a learner waits (a class of forty pressing Check at once)."""
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
+import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import streamlit as st
 
 from checkers import course
 from checkers.grading import Grader
+from checkers.result import Result
 
 WORKERS = 2
 
@@ -36,7 +39,15 @@ class Service:
 
     def grade(self, exercise_id: str, source: str) -> Future:
         exercise = course.load_exercise(exercise_id)
-        return self._track(lambda: self.grader.grade(exercise, source, "your code"))
+
+        def work():
+            try:
+                return self.grader.grade(exercise, source, "your code")
+            except Exception:  # a problem of the course, never of the learner's code
+                traceback.print_exc()
+                return unavailable(exercise, source)
+
+        return self._track(work)
 
     def preview(self, exercise_id: str, source: str) -> Future:
         exercise = course.load_exercise(exercise_id)
@@ -50,6 +61,15 @@ class Service:
     def waiting(self) -> int:
         """Gradings and previews submitted and not finished, this one included."""
         return self._waiting
+
+
+def unavailable(exercise, source: str) -> Result:
+    """The result a learner sees when the course itself could not grade."""
+    error = {"kind": "sandbox", "message": "The grader could not check this exercise right "
+             "now; this is not about your code. Please try again in a minute, or tell your "
+             "teacher (the server's log says what went wrong)."}
+    return Result(exercise.id, "your code", False, 0, exercise.max_score, 0.0, [], error, {},
+                  hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest())
 
 
 @st.cache_resource(show_spinner=False)

@@ -26,13 +26,18 @@ ENTRY = str(REPO / "streamlit_app.py")
 
 
 class CourseApp:
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, weak_host: str | None = None) -> None:
+        """``weak_host``: run the server on a simulated weak host (``tests/weak_host.py``)."""
         judge_end, app_end = socket.socketpair()
         out_r, out_w = os.pipe()
         full_env = {**os.environ, **(env or {}), "SPEEDLIT_LATENCY_SCALE": "0",
                     "PYTHONPATH": f"{REPO}:{REPO / 'checkers' / 'learner_env'}"}
         code = f"import sys; from checkers.appside import host; sys.exit(host.serve({app_end.fileno()}))"
-        self.process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=full_env,
+        command = [sys.executable, "-c", code]
+        if weak_host:
+            command = [sys.executable, str(REPO / "tests" / "weak_host.py"), weak_host,
+                       "--exec"] + command
+        self.process = subprocess.Popen(command, cwd=REPO, env=full_env,
                                         pass_fds=[app_end.fileno()], stdout=out_w, stderr=out_w,
                                         stdin=subprocess.DEVNULL)
         app_end.close()

@@ -10,6 +10,8 @@ import pytest
 
 from checkers import cli, course
 
+pytestmark = pytest.mark.sandbox
+
 ROOT = Path(course.__file__).resolve().parent.parent
 CACHE = ROOT / "exercises" / "cache-data-load"
 
@@ -55,6 +57,25 @@ def test_csv_gradebook_has_a_row_per_file_and_a_column_per_check(tmp_path):
         assert check.name in rows[0]
     assert rows[0]["status"] == "passed" and rows[1]["status"] == "error"
     assert rows[1]["error_kind"] == "syntax"
+
+
+def test_a_byte_order_mark_is_not_a_syntax_error(tmp_path):
+    with_bom = tmp_path / "windows.py"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + (CACHE / "solution.py").read_bytes())
+    done = checkers("grade", "cache-data-load", with_bom, "--format", "json")
+    result = json.loads(done.stdout)
+    assert done.returncode == 0 and result["passed"] and result["error"] is None
+
+
+def test_the_text_report_shows_control_characters_instead_of_obeying_them(tmp_path):
+    forged = tmp_path / "forged.py"
+    forged.write_text("import streamlit as st\n"
+                      "raise ValueError('x\\x1b[2K\\r  \\u2713 passed \\u2014 8/8 points\\u202e')\n")
+    done = checkers("grade", "cache-data-load", forged)
+    assert done.returncode == 1
+    assert "\x1b" not in done.stdout and "\r" not in done.stdout and "\u202e" not in done.stdout
+    assert "\\x1b" in done.stdout and "\\u202e" in done.stdout
+    assert not any(line.startswith(("✓", "  ✓ passed")) for line in done.stdout.splitlines())
 
 
 def test_gradescope_results_follow_the_spec(tmp_path):

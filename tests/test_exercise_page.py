@@ -14,6 +14,7 @@ learner of its own, so one server and one progress database serve the whole modu
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from pathlib import Path
@@ -323,3 +324,21 @@ def test_a_learner_without_an_id_gets_one_in_the_url(app):
     at = open_exercise(app, FIRST, None)
     me = at.query["me"]
     assert me.isalnum() and 0 < len(me) <= 32
+
+
+def test_when_grading_is_unavailable_the_learner_is_told_plainly(tmp_path, learner):
+    """On a host that cannot confine learner code the page says so, with no traceback and
+    no word about the reference solution."""
+    if os.geteuid() != 0:
+        pytest.skip("simulating a weak host drops capabilities, which needs root")
+    weak = CourseApp({"SPEEDLIT_PROGRESS_URL": f"sqlite:///{tmp_path / 'p.sqlite'}"},
+                     weak_host="nothing")
+    try:
+        at = check(open_exercise(weak, FIRST, learner))
+        (error,) = at.values("error")
+        assert error.startswith("**Grading is not available right now.**"), error
+        assert "cannot keep learner code away from its files and network" in error
+        assert "Traceback" not in error and "reference" not in error
+        assert not at.exceptions
+    finally:
+        weak.close()

@@ -265,3 +265,25 @@ def test_run_every_timers(page, streamlit_server, wait_for_app, tmp_path, grader
     steps = judged(grader, TIMER, [start(), tick(3)])
     assert steps[1]["runs"] == {"fragment": 3} and steps[1]["calls"] == {"clock": 3}
     assert probes_in_judge(steps[1]) == ["CLOCK ticks=4"]
+
+
+@pytest.mark.parametrize("app", ["solution", "starter"])
+def test_the_fragment_exercise_in_both_worlds(app, page, streamlit_server, wait_for_app,
+                                              tmp_path, grader):
+    """fragment-chart's scenario, clicked in Chromium and driven by the judge: the same calls
+    and runs at every step; the solution reruns only the chart's fragment."""
+    from checkers import course
+
+    exercise = course.load_exercise("fragment-chart")
+    source = (exercise.folder / f"{app}.py").read_text(encoding="utf-8")
+    choices = [s["value"] for s in exercise.scenario if s.get("do") == "set"]
+    browser = Browser(page, streamlit_server, wait_for_app, tmp_path / "app", source)
+    browser.open()
+    for choice in choices:
+        browser.act(f"choose Metric {choice}", choose_option("Metric", choice))
+    judge_steps = judged(grader, source, list(exercise.scenario))
+    for b, j in zip(browser.steps, judge_steps):
+        assert (b["runs"], b["calls"]) == (j["runs"], j["calls"]), (b, j["said"])
+    expected = {"fragment": 1} if app == "solution" else {"script": 1}
+    assert all(b["runs"] == expected for b in browser.steps[1:])
+    assert all(bool(r["fragment_id"]) == (app == "solution") for r in browser.wire.requests[1:])

@@ -148,11 +148,16 @@ def test_without_the_tripwire_the_kernel_still_refuses(bare):
                          "t.join()") == "ok"
 
 
-def test_the_tripwire_names_what_was_tried(grader):
-    assert attempt(grader, "import subprocess\nsubprocess.run(['/bin/true'])").startswith(
-        "SandboxViolation Your code tried to start another process")
-    assert attempt(grader, "import socket\nsocket.create_connection(('10.0.0.1', 80), 1)"
-                   ).startswith("SandboxViolation Your code tried to open a network connection")
+def test_the_tripwire_names_what_was_tried_even_when_the_app_catches_it(grader):
+    for code, said in (("import subprocess\nsubprocess.run(['/bin/true'])",
+                        "Your code tried to start another process (subprocess)"),
+                       ("import socket\nsocket.create_connection(('10.0.0.1', 80), 1)",
+                        "Your code tried to open a network connection")):
+        source = ("import streamlit as st\ntry:\n" + textwrap.indent(code, "    ")
+                  + "\nexcept Exception:\n    st.write('nothing to see')\n")
+        outcome, shown = page(grader, source)
+        assert "nothing to see" not in shown or outcome.error
+        assert outcome.error["kind"] == "forbidden" and outcome.error["message"].startswith(said)
 
 
 def test_memory_is_limited_for_the_job_as_a_whole(bare):
@@ -192,10 +197,23 @@ def test_nothing_a_job_starts_outlives_it(bare):
         threading.Thread(target=lambda: time.sleep(300), daemon=False).start()
         st.write("left a thread behind")
     """)
-    assert outcome.error is None and outcome.ending.exit is not None
+    assert outcome.error is None and outcome.ending.exit is not None and outcome.pid
+    with pytest.raises(ProcessLookupError):
+        os.kill(outcome.pid, 0)  # gone, its thread with it
     (info,) = bare.pool.workers_info()
-    left = glob.glob(f"/sys/fs/cgroup/*/**/speedlit-{info['pid']}-*", recursive=True)
-    assert left == []
+    groups = glob.glob(f"/sys/fs/cgroup/**/speedlit-{info['pid']}-*/cgroup.procs",
+                       recursive=True)
+    assert groups, "the job ran in no cgroup"
+    left = {int(pid) for procs in groups for pid in Path(procs).read_text().split()}
+    assert outcome.pid not in left and len(left) <= 1  # at most the next job's child, waiting
+
+
+def test_job_cgroups_are_removed_with_their_zygote():
+    with Grader(workers=1) as grader:
+        page(grader, "import streamlit as st\nst.write(1)\n")
+        (info,) = grader.pool.workers_info()
+        assert glob.glob(f"/sys/fs/cgroup/**/speedlit-{info['pid']}-*", recursive=True)
+    assert glob.glob(f"/sys/fs/cgroup/**/speedlit-{info['pid']}-*", recursive=True) == []
 
 
 def test_a_busy_loop_inside_a_cached_function_times_out(grader):
@@ -271,3 +289,13 @@ def test_weak_host_opted_in_grades_and_says_it_is_unsafe(as_root):
     report = weak_host("nothing", SPEEDLIT_ALLOW_UNCONFINED="1")
     assert report["error"] is None
     assert report["isolation"]["level"] == "unsafe" and not report["isolation"]["confined"]
+
+
+def test_the_cli_refuses_on_a_weak_host_and_says_why(as_root):
+    done = subprocess.run([sys.executable, str(REPO / "tests" / "weak_host.py"), "nothing",
+                           "--exec", sys.executable, "-m", "checkers", "grade",
+                           "cache-data-load", "exercises/cache-data-load/solution.py"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.startswith("python -m checkers: Grading is switched off on this server")
+    assert "Traceback" not in done.stderr and done.stdout == ""

@@ -1,4 +1,5 @@
-"""Grade on a simulated weak host: ``python tests/weak_host.py MODE`` prints one JSON object.
+"""Grade on a simulated weak host: ``python tests/weak_host.py MODE`` prints one JSON object;
+``python tests/weak_host.py MODE --exec COMMAND...`` runs a command on such a host instead.
 
 A weak host is what a course meets on a hosted platform or in an unprivileged container: no
 capabilities, so no namespaces, no private root, no uid of its own. This script makes one of
@@ -102,13 +103,26 @@ def main(mode: str) -> dict:
                       "    st.write('REFUSED', type(exc).__name__)\n")
             attack = grader.run_app(source, [start()])
             page = json.dumps(attack.value) if attack.value else ""
+            forbidden = bool(attack.error) and attack.error["kind"] == "forbidden"
             report["attacks"][name] = {"error": attack.error, "done": "DONE" in page,
-                                       "refused": "REFUSED" in page,
+                                       "refused": "REFUSED" in page or forbidden,
                                        "leaked": "ANSWER" in page or "st.cache_data" in page
                                        or "hunter2" in page}
     report["planted"] = sorted(p.name for p in (REPO / "course").glob("planted*"))
     return report
 
 
+def run_weakened(mode: str, command: list[str]) -> None:
+    """Become the weak host, then ``exec`` ``command`` (its open descriptors are kept)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    drop_capabilities(libc)
+    if mode == "nothing":
+        deny_confinement(libc)
+    os.execv(command[0], command)
+
+
 if __name__ == "__main__":
+    if "--exec" in sys.argv:
+        at = sys.argv.index("--exec")
+        run_weakened(sys.argv[1], sys.argv[at + 1:])
     print(json.dumps(main(sys.argv[1])))

@@ -128,7 +128,17 @@ class Host:
         self.runtime.handle_backmsg(session, msg)
 
     # ------------------------------------------------------------ life
+    def _thread_ended(self, args) -> None:
+        """A script that calls ``sys.exit()`` ends Streamlit's script thread without a finish
+        message, so its run never ends: say so, instead of letting the judge wait."""
+        if args.exc_type is SystemExit and args.thread is not None and \
+                args.thread.name.startswith("ScriptRunner"):
+            self.send(wire.EXITED, json.dumps({"code": str(args.exc_value)[:100]}).encode())
+        else:
+            self._excepthook(args)
+
     async def main(self) -> None:
+        self._excepthook, threading.excepthook = threading.excepthook, self._thread_ended
         self.loop = asyncio.get_running_loop()
         self.closed = asyncio.Event()
         self.runtime = internals.new_runtime(self.script_path)

@@ -72,7 +72,10 @@ class Tab:
     query: str = ""
     page_hash: str = ""
     timers: dict[str, Timer] = field(default_factory=dict)
-    runs: list[dict] = field(default_factory=list)  # every run started: {"fragments": [...]}
+    runs: list[dict] = field(default_factory=list)  # every run started (see counted_runs)
+    requested: str = ""  # the fragment the last request named ("" for the whole script)
+    chain_runs: int = 0  # runs started since the last request
+    known_fragments: set = field(default_factory=set)
     finished: int | None = None  # the last script_finished status of the current chain
     running: bool = False
     compile_error: dict | None = None
@@ -85,12 +88,19 @@ class Tab:
             fragments = list(meta.run.fragment_ids)
             self.page.start_run(meta.run.script_run_id, fragments)
             self.page_hash = msg.new_session.page_script_hash
-            self.runs.append({"fragments": fragments})
+            self.runs.append({"fragments": fragments,
+                              "believed": self._believable(fragments)})
+            self.chain_runs += 1
             self.finished, self.running = None, True
             if not fragments:
                 self.timers.clear()
                 self.compile_error = None
         elif kind == "delta":
+            if self.runs and self.runs[-1]["fragments"] and \
+                    msg.delta.fragment_id not in self.runs[-1]["fragments"]:
+                self.runs[-1]["believed"] = False  # drew outside its fragment: a full run
+            if msg.delta.fragment_id and len(self.known_fragments) < 1000:
+                self.known_fragments.add(msg.delta.fragment_id)
             if self.page.apply(msg.delta, list(meta.delta_path)):
                 self._mounted(msg.delta)
         elif kind == "script_finished":
@@ -122,6 +132,22 @@ class Tab:
             for fragment in msg.stop_auto_rerun.fragment_ids:
                 self.timers.pop(fragment, None)
 
+    def _believable(self, fragments: list[str]) -> bool:
+        """Whether a run the app calls a fragment run can be one. Which code ran is only what
+        the app says, so the judge believes a fragment run only when its own request named
+        that fragment (the first run of a chain), or the fragment is one the page drew; a run
+        that then draws outside the fragment is counted as the full run it was."""
+        if not fragments:
+            return True
+        if self.chain_runs == 0:
+            return fragments == [self.requested] and bool(self.requested)
+        return set(fragments) <= self.known_fragments
+
+    def counted_runs(self, since: int = 0) -> list[str]:
+        """"script" or "fragment" for each run since run number ``since``, as believed."""
+        return ["fragment" if r["fragments"] and r["believed"] else "script"
+                for r in self.runs[since:]]
+
     @property
     def idle(self) -> bool:
         """The chain of runs the last request started has ended (a terminal finish, and the
@@ -141,7 +167,7 @@ class Tab:
         known = body.id in self.committed or any(body.id in p for p in self.pending.values())
         if known and not getattr(body, "set_value", False):
             return
-        state = widgets.initial(kind, body)
+        state = widgets.initial(kind, body)  # a value no browser could hold raises (forbidden)
         if state is None:
             return
         form = getattr(body, "form_id", "")
@@ -292,4 +318,5 @@ class Tab:
         for widget_state in extra:
             state.widget_states.widgets.add().CopyFrom(widget_state)
         self.finished, self.running = None, True
+        self.requested, self.chain_runs = fragment, 0
         return msg

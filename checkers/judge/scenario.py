@@ -22,11 +22,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from checkers import services, wire
 from checkers.judge import snapshot
 from checkers.judge.browser import FINISHED_SUCCESSFULLY, Problem, Tab
+from checkers.sandbox.guard import MESSAGES
 
 MAX_TABS = 8
 MAX_TICKS = 10
 MAX_WAITING = 64
 MAX_CALLS = 10_000
+MARK = b"\0speedlit-violation "
 
 
 class Stop(Exception):
@@ -38,10 +40,18 @@ class Stop(Exception):
 
 
 class Judge:
+    """One app side, judged. ``deadline`` ends the whole job; ``received_cap`` bounds the bytes
+    the app may send in all, ``cpu_budget`` the judge's own CPU seconds for reading them."""
+
     def __init__(self, channel: int, output: int | None, *, variant: int = 0,
                  deadline: float, frame_cap: int = 16 << 20, output_cap: int = 1 << 20,
+                 received_cap: int = 64 << 20, cpu_budget: float = 10.0,
                  live: bool = False) -> None:
+        os.set_blocking(channel, False)
         self.reader = wire.Reader(channel, wire.APP_KINDS, frame_cap)
+        self.received_cap, self.cpu_budget = received_cap, cpu_budget
+        self.cpu_started = time.thread_time()
+        self.violations: list[str] = []
         self.channel, self.output = channel, output
         self.variant, self.deadline, self.output_cap, self.live = variant, deadline, \
             output_cap, live
@@ -58,10 +68,30 @@ class Judge:
 
     # ------------------------------------------------------------ channel
     def send(self, kind: bytes, body: bytes) -> None:
-        try:
-            wire.send_all(self.channel, wire.frame(kind, body))
-        except (BrokenPipeError, ConnectionResetError):
-            raise Stop("crash", "Your app stopped before the grader finished.") from None
+        """Write a frame before the deadline; an app that stops reading cannot hold the
+        judge (what it sends meanwhile is read and kept for later)."""
+        view = memoryview(wire.frame(kind, body))
+        while view:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise Stop("timeout", "Your app stopped listening to the grader and did not "
+                           "finish in time.")
+            readable, writable, _ = select.select([self.channel], [self.channel], [], left)
+            if readable and not self.reader.closed:
+                self._pull()
+            if writable:
+                try:
+                    view = view[os.write(self.channel, view):]
+                except BlockingIOError:
+                    continue
+                except (BrokenPipeError, ConnectionResetError):
+                    raise Stop("crash", "Your app stopped before the grader finished.") from None
+
+    def _pull(self) -> None:
+        self.reader.pull()
+        if self.reader.received > self.received_cap:
+            raise Stop("output", f"Your app sent the browser more than "
+                       f"{self.received_cap >> 20} MB; show less.")
 
     def start(self, script: str | None = None, path: str | None = None) -> None:
         """Hand the app side its job: a script's source, or (trusted course code outside the
@@ -75,9 +105,16 @@ class Judge:
     def _pump(self, done, doing: str) -> None:
         """Handle frames and output until ``done()`` or the deadline."""
         while not done():
+            self.spend()
             frame = self.reader.pop() if not self.reader.closed or self.reader.buffer else None
             if frame is not None:
-                self._handle(*frame)
+                try:
+                    self._handle(*frame)
+                except Stop:
+                    raise
+                except Exception as exc:  # malformed beyond what any Streamlit sends
+                    raise Stop("forbidden", "Your app sent the grader a message no browser "
+                               f"could use ({type(exc).__name__}); that is not allowed.") from None
                 continue
             if self.reader.closed:
                 raise Stop("crash", f"Your app stopped while the grader tried to {doing}.")
@@ -90,7 +127,18 @@ class Judge:
             if self.output is not None and self.output in ready:
                 self._read_output()
             if self.channel in ready:
-                self.reader.pull()
+                self._pull()
+
+    def printed(self) -> str:
+        """The end of what the app printed (the guard's tripwire lines left out)."""
+        text = bytes(self.output_tail).decode("utf-8", "replace")
+        return "\n".join(line for line in text.split("\n") if MARK.decode() not in line)
+
+    def spend(self) -> None:
+        """Stop when reading what the app sends has cost the judge its CPU budget."""
+        if time.thread_time() - self.cpu_started > self.cpu_budget:
+            raise Stop("timeout", "Your app sent the grader more than it can read within the "
+                       "time limit; show less.")
 
     def drain_output(self, deadline: float) -> None:
         """Read what the app still prints until it closes its output (or the deadline)."""
@@ -111,6 +159,23 @@ class Judge:
         self.output_total += len(chunk)
         self.output_tail += chunk
         del self.output_tail[:-4096]
+        self._tripwire(chunk)
+
+    def _tripwire(self, chunk: bytes) -> None:
+        """Lines the sandbox's guard writes when it refuses something (see guard.py); the
+        message is rebuilt here from the guard's own words."""
+        self._carry = (getattr(self, "_carry", b"") + chunk)[-8192:]
+        while MARK in self._carry:
+            before, _, rest = self._carry.partition(MARK)
+            line, newline, after = rest.partition(b"\n")
+            if not newline:
+                self._carry = MARK + rest
+                return
+            self._carry = after
+            rule, _, what = line.decode("utf-8", "replace").partition("\t")
+            template = MESSAGES.get(rule.strip())
+            if template and len(self.violations) < 20:
+                self.violations.append(template.format(what=what[:200]))
         if self.output_total > self.output_cap:
             raise Stop("output", f"Your app printed more than {self.output_cap // 1024} KB; "
                        "print less (or nothing) while it runs.")
@@ -133,23 +198,27 @@ class Judge:
             self._serve(wire.load_json(body, 1 << 16))
         elif kind == wire.DROPPED:
             info = wire.load_json(body, 4096)
-            tab = self.tabs.get(info.get("tab"))
+            if type(info.get("tab")) is not int:
+                raise ValueError("a dropped rerun without a tab number")
+            tab = self.tabs.get(info["tab"])
             if tab is not None:  # a rerun of a fragment the app no longer has: nothing ran
                 tab.finished, tab.running = FINISHED_SUCCESSFULLY, False
-        elif kind == wire.PROBLEM:
-            raise Stop("crash", "The grader's app host failed while running your app; this is "
-                       "not your fault. Please try again.")
+        elif kind == wire.EXITED:
+            raise Stop("crash", "Your app called sys.exit(), which ends its run in the middle: "
+                       "the page never finishes. A Streamlit script ends at its last line (or "
+                       "at st.stop()).")
 
     # ------------------------------------------------------------ services
     def _serve(self, request: dict) -> None:
         ident, name, args = request.get("id"), request.get("name"), request.get("args")
-        if not isinstance(ident, int) or not isinstance(name, str) or not isinstance(args, list):
-            return
+        if type(ident) is not int or not isinstance(name, str) or not isinstance(args, list) \
+                or type(request.get("tab")) is not int:
+            raise ValueError("a service call with malformed fields")
         self.call_total += 1
         if self.call_total > MAX_CALLS:
             raise Stop("timeout", f"Your app asked the course's services more than {MAX_CALLS} "
                        "times in one grading. Look for a loop that never ends.")
-        tab = self.tabs.get(request.get("tab"))
+        tab = self.tabs.get(request["tab"])
         try:
             answer = services.answer(name, args, services.Context(self.variant, self.clock))
         except services.ServiceError as exc:
@@ -268,26 +337,34 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
             _perform(judge, tab, step, said)
         except Problem as exc:
             observation["problem"] = str(exc)
+        seconds = round(time.perf_counter() - began, 4)
+        try:
+            shown = snapshot.page(tab.page, tab)
+            raised = snapshot.exceptions(tab.page) + _compile_error(tab)
+        except Exception as exc:  # elements no Streamlit sends (a 100,000-deep chart spec)
+            raise Stop("forbidden", "Your app sent the browser an element no browser could "
+                       f"show ({type(exc).__name__}); that is not allowed.") from None
+        judge.spend()
         observation.update(
-            runs=_runs([r for n, t in judge.tabs.items() for r in t.runs[runs_before.get(n, 0):]]),
+            runs=_runs([r for n, t in judge.tabs.items()
+                        for r in t.counted_runs(runs_before.get(n, 0))]),
             clock=judge.clock,
             calls=dict(judge.calls - calls_before),
-            seconds=round(time.perf_counter() - began, 4),
+            seconds=seconds,
             latency=round(judge.latency - latency_before, 3),
-            display=snapshot.page(tab.page, tab),
-            exceptions=snapshot.exceptions(tab.page) + _compile_error(tab),
+            display=shown,
+            exceptions=raised,
             waiting=judge.waiting,
         )
         steps.append(observation)
     totals: Counter[str] = Counter()
     for tab in judge.tabs.values():
-        totals.update(_runs(tab.runs))
+        totals.update(_runs(tab.counted_runs()))
     return {"steps": steps, "runs": dict(totals), "calls": dict(judge.calls)}
 
 
-def _runs(runs: list[dict]) -> dict:
-    counted = Counter("fragment" if r["fragments"] else "script" for r in runs)
-    return dict(counted)
+def _runs(kinds: list[str]) -> dict:
+    return dict(Counter(kinds))
 
 
 def _compile_error(tab: Tab) -> list[dict]:

@@ -8,7 +8,6 @@ that does not parse is shown as "unreadable", which simply differs from the refe
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import math
@@ -21,6 +20,8 @@ from checkers.judge.page import Block, Element, Page, Transient
 
 MAX_TEXT = 2_000
 MAX_ROWS = 50
+MAX_COLUMNS = 50
+MAX_CELL = 200
 MAX_ITEMS = 200
 MAX_ARROW = 16 << 20
 MAX_CELLS = 5_000_000
@@ -75,38 +76,48 @@ def arrow_frame(data: bytes):
         return None
 
 
-def frame_summary(frame) -> dict:
-    """Shape, columns, the first rows and a digest of the whole frame."""
+def frame_summary(frame, raw: bytes = b"") -> dict:
+    """Shape, columns, the first rows (cells cut short) and a digest of the whole frame.
+    Values pandas cannot hash (lists in cells) are digested from ``raw``, the Arrow bytes, not
+    by rendering every cell as text (which an app could make arbitrarily slow)."""
     import pandas as pd
 
+    head_frame = frame.iloc[:MAX_ROWS, :MAX_COLUMNS]
     try:
-        head = json.loads(frame.head(MAX_ROWS).to_json(orient="split", date_format="iso",
-                                                       default_handler=str))
-    except (ValueError, TypeError, OverflowError):
+        head = json.loads(head_frame.to_json(orient="split", date_format="iso",
+                                             default_handler=str))
+    except (ValueError, TypeError, OverflowError, RecursionError):
         head = {"data": []}
     try:
         cells = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
     except (TypeError, ValueError):
-        cells = frame.to_csv(index=True).encode("utf-8", "replace")
+        cells = hashlib.blake2b(raw, digest_size=32).digest()
     names = "\x1f".join(map(str, frame.columns)).encode()
     index = "\x1f".join(map(str, frame.index[:MAX_ROWS])).encode()
     return {
         "shape": list(frame.shape),
         "columns": [text(c)[:200] for c in frame.columns][:MAX_ITEMS],
-        "index": [plain(i) for i in list(frame.index[:MAX_ROWS])],
-        "rows": plain(head.get("data", [])),
+        "index": [_cell(i) for i in list(frame.index[:MAX_ROWS])],
+        "rows": [[_cell(v) for v in row] for row in head.get("data", [])[:MAX_ROWS]],
         "digest": hashlib.sha256(names + index + cells).hexdigest()[:16],
     }
 
 
+def _cell(value: Any) -> Any:
+    shown = plain(value, 5)
+    return shown if not isinstance(shown, str) or len(shown) <= MAX_CELL else \
+        shown[:MAX_CELL] + "…"
+
+
 _summaries: OrderedDict = OrderedDict()
 _summaries_lock = threading.Lock()
-MAX_SUMMARIES = 512
+MAX_SUMMARIES = 256
+MAX_REMEMBERED_BYTES = 64 << 10
 
 
 def summary_of(data: bytes) -> dict | None:
-    """``frame_summary`` of Arrow bytes, remembered by their digest: steps and gradings show
-    the same tables again and again."""
+    """``frame_summary`` of Arrow bytes, remembered by their digest (small summaries only, a
+    bounded number): steps and gradings show the same tables again and again."""
     key = hashlib.blake2b(data, digest_size=16).digest()
     with _summaries_lock:
         found = _summaries.get(key)
@@ -114,11 +125,12 @@ def summary_of(data: bytes) -> dict | None:
             _summaries.move_to_end(key)
             return found
     frame = arrow_frame(data)
-    made = frame_summary(frame) if frame is not None else None
-    with _summaries_lock:
-        _summaries[key] = made
-        while len(_summaries) > MAX_SUMMARIES:
-            _summaries.popitem(last=False)
+    made = frame_summary(frame, data) if frame is not None else None
+    if made is None or len(json.dumps(made, default=str)) <= MAX_REMEMBERED_BYTES:
+        with _summaries_lock:
+            _summaries[key] = made
+            while len(_summaries) > MAX_SUMMARIES:
+                _summaries.popitem(last=False)
     return made
 
 
@@ -132,9 +144,9 @@ def _table(kind: str, body) -> dict:
     hidden = getattr(body, "hide_index", False)
     if kind == "dataframe":
         try:
-            config = json.loads(body.columns or "{}")
+            config = json.loads(body.columns[: 1 << 20] or "{}")
             hidden = bool(config.get("_index", {}).get("hidden"))
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, TypeError):
             hidden = False
     if hidden:
         out["hide_index"] = True
@@ -277,7 +289,7 @@ def exceptions(view: Page, script: str = "app.py") -> list[dict]:
     """Errors the page shows, with the line of the learner's script each one points at."""
     import re
 
-    line_of = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+    line_of = re.compile(r'File "(?P<file>[^"]{1,500})", line (?P<line>\d{1,9})\b')
     found = []
     for node, _ in view.elements():
         if node.kind != "exception":

@@ -44,6 +44,8 @@ def initial(kind: str, body) -> WidgetState | None:
         state.string_array_value.data.extend(x for x in labels if x is not None)
     elif kind == "slider":
         values = list(body.value) if told else list(body.default)
+        if not all(math.isfinite(v) for v in values):
+            raise Refused("a slider value that is not a number")
         if body.options:
             state.string_array_value.data.extend(body.options[int(v)] for v in values
                                                  if 0 <= int(v) < len(body.options))

@@ -9,7 +9,8 @@ namespaces, private root, uid and rlimits. The guard adds two things the OS laye
 
 * plain-language errors ("Your code tried to open a network connection ...") and a record of
   every attempt, which the grading result reports even when the learner's code caught the
-  exception (the record lives in a closure and is streamed to the zygote through ``notify``);
+  exception (``notify`` writes each one to the app's output, where the judge reads it: a
+  tripwire the learner can cut, never a boundary);
 * keeping learner code away from the grading engine in the same interpreter: ``checkers``
   modules, frames of the grader, ``gc`` walks, tracing hooks.
 
@@ -27,7 +28,7 @@ import sys
 from pathlib import PurePath
 from socket import AF_UNIX
 
-_MESSAGES = {
+MESSAGES = {
     "network": "Your code tried to open a network connection; exercises run without network.",
     "process": "Your code tried to start another process ({what}); exercises run in a single "
                "process.",
@@ -140,8 +141,9 @@ def install_guard(workdir: str, *, hide=(), tmpdir: str = "/tmp",
                                             os.fsdecode)
 
     def deny(kind: str, event: str, what: str = "", quiet: bool = False) -> None:
-        message = _MESSAGES[kind].format(what=what)
-        entry = {"kind": "forbidden", "message": message, "event": event}
+        message = MESSAGES[kind].format(what=what)
+        entry = {"kind": "forbidden", "message": message, "event": event, "rule": kind,
+                 "what": what}
         if not quiet and len(record) < 50:
             record.append(entry)
             if notify is not None:

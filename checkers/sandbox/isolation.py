@@ -358,6 +358,16 @@ def enter_sandbox(limits, hide: list[str], *, uid: int | None = None,
     return report
 
 
+def layer_off(report: dict, name: str, detail: str) -> None:
+    """Mark a layer as not in force after the fact, and update the summary."""
+    report["layers"][name] = {"in_force": False, "detail": detail}
+    report["missing"] = [n for n in LAYERS if n in report["layers"]
+                         and not report["layers"][n]["in_force"]]
+    report["confined"] = confined(report)
+    report["level"] = "unsafe" if not report["confined"] else \
+        "strong" if not report["missing"] else "partial"
+
+
 def confined(report: dict) -> bool:
     """Files and network are confined: by namespaces and a private root, or by Landlock and
     seccomp where namespaces are missing."""

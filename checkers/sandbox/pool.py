@@ -162,28 +162,32 @@ class AppProcess:
         self._channel, self.output = channel, output
         self.channel = channel.fileno()
         self.isolation = isolation
+        self.pid: int | None = None  # the app's process, as the host sees it
         self.ending: Ending | None = None
 
     def close_channel(self) -> None:
         """Tell the app the judge is done (it exits and flushes its output)."""
         self._channel.close()
 
-    def finish(self, kill: bool = False) -> Ending:
-        """End the job (close the channel; ``kill`` stops it at once) and release the worker."""
+    def finish(self, kill: bool = False, grace: float = 1.0) -> Ending:
+        """End the job and release the worker: close the channel, give the app ``grace``
+        seconds to exit on its own, then stop it (at once with ``kill``)."""
         if self.ending is not None:
             return self.ending
         worker = self.worker
         try:
             if kill:
-                worker.sock.send(json.dumps({"op": "kill", "job": self.job}).encode())
+                self._kill()
             self._channel.close()
-            deadline = time.monotonic() + self.limits.wall_seconds + MARGIN_SECONDS
-            while True:
-                answer = worker.recv(deadline)
-                if answer.get("job") == self.job and "ended" in answer:
-                    self.ending = Ending(**{k: v for k, v in answer["ended"].items()
-                                            if k in Ending.__dataclass_fields__})
-                    break
+            answer = self._ended(time.monotonic() + (0 if kill else grace))
+            if answer is None:
+                self._kill()
+                answer = self._ended(time.monotonic() + self.limits.wall_seconds +
+                                     MARGIN_SECONDS)
+            if answer is None:
+                raise _Broken("never said the job ended")
+            self.ending = Ending(**{k: v for k, v in answer["ended"].items()
+                                    if k in Ending.__dataclass_fields__})
         except (_Broken, OSError) as exc:
             print(f"speedlit sandbox: zygote {exc}; restarting it", file=sys.stderr, flush=True)
             worker.kill()
@@ -196,6 +200,24 @@ class AppProcess:
                 pass
             self.pool._release(worker)
         return self.ending
+
+    def _kill(self) -> None:
+        self.worker.sock.send(json.dumps({"op": "kill", "job": self.job}).encode())
+
+    def _ended(self, deadline: float) -> dict | None:
+        """The zygote's "ended" answer for this job, or None at the deadline."""
+        while True:
+            if deadline - time.monotonic() <= 0 and not select.select([self.worker.sock], [],
+                                                                       [], 0)[0]:
+                return None
+            try:
+                answer = self.worker.recv(max(deadline, time.monotonic() + 0.001))
+            except _Broken as exc:
+                if "stopped answering" in str(exc):
+                    return None
+                raise
+            if answer.get("job") == self.job and "ended" in answer:
+                return answer
 
     def __enter__(self) -> AppProcess:
         return self
@@ -273,6 +295,7 @@ class SandboxPool:
             os.close(out_w)
         process = AppProcess(self, worker, job, judge_end, out_r, answer.get("isolation", {}),
                              limits)
+        process.pid = answer.get("started") if type(answer.get("started")) is int else None
         if answer.get("job") != job or not answer.get("started"):
             process.finish(kill=True)
             raise SandboxUnavailable("The grading sandbox could not isolate your app, so it "

@@ -34,6 +34,7 @@ import socket
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 
 from checkers.sandbox import cgroups, isolation
 from checkers.sandbox.guard import SandboxViolation
@@ -44,6 +45,7 @@ LEARNER_ENV = os.path.join(REPO, "checkers", "learner_env")
 PRELOAD = ("numpy", "pandas", "pyarrow", "altair", "streamlit", "speedlit",
            "checkers.appside.host")
 MARGIN_SECONDS = 5.0
+TRIPWIRE = "speedlit-violation"
 
 
 def _send(sock: socket.socket, message: dict) -> None:
@@ -73,6 +75,9 @@ class Zygote:
         if self.cgroups:
             cgroups.JobCgroup.reap_stale(f"speedlit-{os.getpid()}-")
         self.seq = 0
+        self.leftover: list = []  # groups of ended jobs, not yet free
+        self.free: list = []  # empty groups ready for the next job
+        self.spare: Spare | None = None
         gc.collect()
         gc.freeze()
 
@@ -105,57 +110,126 @@ class Zygote:
 
     # ------------------------------------------------------------ one job
     def job(self, control: socket.socket, request: dict, fds: list[int]) -> None:
+        """Hand the job to the spare child (isolated ahead of time) or a fresh one, report
+        its isolation, start the next spare, then watch the job to its end."""
         from checkers.sandbox.pool import Limits
 
         limits = Limits(**request.get("limits", {}))
         job = request.get("job")
+        child, self.spare = self.spare, None
+        if child is None or child.key != _child_key(limits):
+            if child is not None:
+                child.discard(self)
+            child = self._spawn(limits)
+        started = time.monotonic()
+        try:
+            socket.send_fds(child.jobs, [b"j"], fds)
+        except OSError:
+            pass  # the child died: its report is empty and the job ends at once
+        finally:
+            for fd in fds:
+                os.close(fd)
+            child.jobs.close()
+        report = _read_report(child.report_r, started + limits.wall_seconds + MARGIN_SECONDS)
+        _send(control, {"job": job, "started": child.pid if report.get("layers") else None,
+                        "isolation": report})
+        self.spare = self._spawn(Limits())
+        try:
+            self._watch(control, job, child.pid, limits, started, child.group)
+        finally:
+            os.close(child.report_r)
+            if child.group is not None:
+                self.leftover.append(child.group)
+            self.tidy()
+            if os.path.isdir(child.fallback):
+                import shutil
+
+                shutil.rmtree(child.fallback, ignore_errors=True)
+
+    def _spawn(self, limits) -> Spare:
+        """Fork a child that isolates itself now and then waits for a job's descriptors."""
         self.seq += 1
-        channel, output = fds
         group = None
         if self.cgroups:
             try:
-                group = cgroups.JobCgroup.create(
-                    f"speedlit-{os.getpid()}-{self.seq}", memory_bytes=limits.memory_mb << 20,
-                    pids=limits.processes, cpu_cores=1.0)
+                group = self.group_for(limits)
             except OSError as exc:
                 print(f"speedlit zygote: no cgroup for this job ({exc})", file=sys.stderr)
         go_r, go_w = os.pipe()
         report_r, report_w = os.pipe()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
         uid = 100000 + (os.getpid() % 1000) * 64 + self.seq % 64
         fallback = os.path.join("/tmp", f"speedlit-job-{os.getpid()}-{self.seq}")
-        started = time.monotonic()
         new_ns = self.pidns is not None and isolation._libc.unshare(isolation.CLONE_NEWPID) == 0
         try:
             pid = os.fork()
             if pid == 0:
-                self._child(channel, output, go_r, report_w, limits, uid, fallback, new_ns,
+                ours.close()
+                self._child(theirs, go_r, report_w, limits, uid, fallback, new_ns,
                             self._describe(group, limits))
         finally:
             if new_ns and isolation._libc.setns(self.pidns, isolation.CLONE_NEWPID) != 0:
                 raise OSError(ctypes.get_errno(), "setns back to our pid namespace failed")
-            for fd in (channel, output, go_r, report_w):
+            for fd in (go_r, report_w):
                 os.close(fd)
+            theirs.close()
+        # Moving a process between cgroups costs the kernel time; the child isolates itself
+        # meanwhile and waits for this byte before it reports.
+        joined = b"n"
         try:
             if group is not None:
                 group.add(pid)
-            os.write(go_w, b"g")
+                joined = b"g"
         except OSError as exc:
-            print(f"speedlit zygote: could not start the job ({exc})", file=sys.stderr)
+            print(f"speedlit zygote: the job runs without its cgroup ({exc})", file=sys.stderr)
         finally:
+            try:
+                os.write(go_w, joined)
+            except OSError:
+                pass
             os.close(go_w)
-        try:
-            self._watch(control, job, pid, report_r, limits, started, group)
-        finally:
-            os.close(report_r)
-            if group is not None:
+        return Spare(pid, ours, report_r, group, fallback, _child_key(limits))
+
+    def group_for(self, limits):
+        """An empty job cgroup with these limits: a reused one when one is free (moving a
+        process into a new group is slow), else a new one."""
+        key = (limits.memory_mb, limits.processes)
+        for group in list(self.free):
+            if group.limits_key == key:
+                self.free.remove(group)
+                group.reset()
+                return group
+        group = cgroups.JobCgroup.create(
+            f"speedlit-{os.getpid()}-{self.seq}", memory_bytes=limits.memory_mb << 20,
+            pids=limits.processes, cpu_cores=1.0)
+        group.limits_key = key
+        group.reset()
+        return group
+
+    def tidy(self, final: bool = False) -> None:
+        """Ended jobs' cgroups: empty ones wait for reuse (at most a few); with ``final``,
+        all are removed. The kernel empties a group a moment after its last process is
+        reaped; a group still busy is tried again later, without delaying the next job."""
+        for group in list(self.leftover):
+            try:
+                if final or len(self.free) >= 2:
+                    group.remove(timeout=5.0 if final else 0.0)
+                elif group.pids():
+                    group.kill(timeout=0.0)
+                    continue
+                else:
+                    self.free.append(group)
+                self.leftover.remove(group)
+            except OSError as exc:
+                if final:
+                    print(f"speedlit zygote: cgroup left behind ({exc})", file=sys.stderr)
+        if final:
+            for group in self.free:
                 try:
                     group.remove()
                 except OSError as exc:
                     print(f"speedlit zygote: cgroup left behind ({exc})", file=sys.stderr)
-            if os.path.isdir(fallback):
-                import shutil
-
-                shutil.rmtree(fallback, ignore_errors=True)
+            self.free = []
 
     def _describe(self, group, limits) -> str | None:
         if group is None:
@@ -163,28 +237,34 @@ class Zygote:
         return (f"{self.cgroups}: the whole job at most {limits.memory_mb} MB, "
                 f"{limits.processes} tasks, 1 CPU")
 
-    def _child(self, channel, output, go_r, report_w, limits, uid, fallback, new_ns, group):
+    def _child(self, jobs, go_r, report_w, limits, uid, fallback, new_ns, group):
         code = 70
         try:
-            devnull = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(devnull, 0)
-            os.dup2(output, 1)
-            os.dup2(output, 2)
-            for stream in (sys.stdout, sys.stderr):
-                stream.reconfigure(line_buffering=True)
-            keep = sorted({channel, go_r, report_w})
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            keep = sorted({jobs.fileno(), go_r, report_w})
             low = 3
             for fd in keep:
                 os.closerange(low, fd)
                 low = fd + 1
             os.closerange(low, 1 << 16)
-            os.read(go_r, 1)  # in the job's cgroup now
-            os.close(go_r)
             report = isolation.enter_sandbox(
                 limits, self.hide, uid=uid, mountpoint=self.mountpoint, fallback_dir=fallback,
                 protected=("checkers.sandbox", "checkers.judge", "checkers.grading",
                            "checkers.course", "checkers.services"),
-                pid_namespace=new_ns, cgroup=group, env=_learner_env(), guard=self.guard)
+                pid_namespace=new_ns, cgroup=group, env=_learner_env(), guard=self.guard,
+                notify=_tripwire)
+            if os.read(go_r, 1) != b"g" and group:  # the zygote could not move it in
+                isolation.layer_off(report, "cgroup", "no cgroup: the zygote could not add it")
+            os.close(go_r)
+            _, (channel, output), _, _ = socket.recv_fds(jobs, 16, 2)  # wait for a job
+            jobs.close()
+            os.dup2(output, 1)
+            os.dup2(output, 2)
+            os.close(output)
+            for stream in (sys.stdout, sys.stderr):
+                stream.reconfigure(line_buffering=True)
             os.write(report_w, json.dumps(report).encode())
             os.close(report_w)
             sys.path[:] = [report["workdir"]] + [p for p in sys.path if p and not any(
@@ -207,15 +287,15 @@ class Zygote:
                     pass
             os._exit(code)
 
-    def _watch(self, control, job, pid, report_r, limits, started, group) -> None:
-        """Report the isolation, then wait for the end (or a kill), within the hard limits."""
+    def _watch(self, control, job, pid, limits, started, group) -> None:
+        """Wait for the job's end (or a kill), within the hard limits."""
         try:
             pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             pidfd = None
         deadline = started + limits.wall_seconds + MARGIN_SECONDS
-        report, reason, exited = b"", None, False
-        watch = [control.fileno(), report_r] + ([pidfd] if pidfd is not None else [])
+        reason, exited = None, False
+        watch = [control.fileno()] + ([pidfd] if pidfd is not None else [])
         while not exited:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -229,12 +309,6 @@ class Zygote:
                         break
                 except OSError:
                     pass
-            if report_r in ready:
-                chunk = os.read(report_r, 1 << 16)
-                report += chunk
-                if not chunk:
-                    watch.remove(report_r)
-                    _send(control, {"job": job, "started": pid, "isolation": _report(report)})
             if control.fileno() in ready:
                 message = control.recv(4096)
                 if not message:
@@ -247,8 +321,6 @@ class Zygote:
                 exited = True
             elif pidfd is None and os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
                 exited = True
-        if report_r in watch:  # the child died or was stopped before it was isolated
-            _send(control, {"job": job, "started": None, "isolation": _report(report)})
         for kill in (os.kill, os.killpg):
             try:
                 kill(pid, signal.SIGKILL)
@@ -279,7 +351,56 @@ class Zygote:
             "oom": oom, "seconds": round(time.monotonic() - started, 4)}})
 
 
-def _report(raw: bytes) -> dict:
+def _tripwire(entry: dict) -> None:
+    """The guard saw an attempt: say so on the app's output, where the judge looks."""
+    what = str(entry.get("what", ""))[:200].replace("\n", " ").replace("\t", " ")
+    line = f"\0{TRIPWIRE} {entry.get('rule', '')}\t{what}\n"
+    try:
+        os.write(2, line.encode("utf-8", "replace"))
+    except OSError:
+        pass
+
+
+@dataclass
+class Spare:
+    """A forked child, isolated, waiting for a job on ``jobs``."""
+
+    pid: int
+    jobs: socket.socket
+    report_r: int
+    group: object
+    fallback: str
+    key: tuple
+
+    def discard(self, zygote: Zygote) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        os.waitpid(self.pid, 0)
+        self.jobs.close()
+        os.close(self.report_r)
+        if self.group is not None:
+            zygote.leftover.append(self.group)
+
+
+def _child_key(limits) -> tuple:
+    """The limits a child is isolated with before its job arrives (the wall time is the
+    judge's and the zygote's business)."""
+    return (limits.cpu_seconds, limits.memory_mb, limits.output_kb, limits.processes,
+            limits.disk_mb)
+
+
+def _read_report(fd: int, deadline: float) -> dict:
+    """The isolation report the child writes once it has its job (all of it, or nothing)."""
+    raw = b""
+    while time.monotonic() < deadline:
+        if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            break
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break
+        raw += chunk
     try:
         return json.loads(raw) if raw else {"level": "unknown", "confined": False}
     except ValueError:
@@ -339,9 +460,18 @@ def main(argv: list[str]) -> int:
     _send(control, {"ready": True, "pid": os.getpid(), "threads": zygote.threads(),
                     "warm_seconds": round(zygote.warm_seconds, 3),
                     "pidns": zygote.pidns is not None, "cgroups": zygote.cgroups})
+    from checkers.sandbox.pool import Limits
+
+    zygote.spare = zygote._spawn(Limits())
     while True:
+        if zygote.leftover and not select.select([control], [], [], 0.05)[0]:
+            zygote.tidy()
+            continue
         request, fds = _recv(control)
         if request is None:
+            if zygote.spare is not None:
+                zygote.spare.discard(zygote)
+            zygote.tidy(final=True)
             return 0
         if request.get("op") != "spawn" or len(fds) != 2:
             for fd in fds:

@@ -7,6 +7,7 @@ SCENARIO = [
     choose("Region", "West"),
     set_value("Rows to show", 5),
     rerun(),
+    start(session=1),  # a second visitor: st.cache_data is shared by every session
 ]
 
 LOADED_ONCE = "The dataset is loaded once"
