@@ -53,7 +53,8 @@ def read(text: str) -> Source:
         tree = ast.parse(text, filename="app.py")
     except SyntaxError as exc:
         return Source(text, None, {"kind": "syntax", "message": syntax_message(exc)})
-    except (RecursionError, MemoryError, ValueError):
+    except (RecursionError, MemoryError, ValueError, SystemError):
+        # SystemError: CPython 3.11's parser can report a too-deep tree that way in a thread
         return Source(text, None, {"kind": "syntax", "message": "Your code nests expressions "
                       "more deeply than Python (and the grader) can read; split it up."})
     return Source(text, tree, None)
