@@ -299,3 +299,34 @@ def test_the_cli_refuses_on_a_weak_host_and_says_why(as_root):
     assert done.returncode == 2
     assert done.stderr.startswith("python -m checkers: Grading is switched off on this server")
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_the_tripwire_lets_python_read_its_own_installation_inside_a_hidden_folder(tmp_path):
+    """CI keeps its virtual environment in the course's folder, which the sandbox hides: the
+    installation must stay readable there, and nothing else in the folder."""
+    import sys as _sys
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        from checkers.sandbox.guard import install_guard
+
+        course = os.path.dirname(_sys.prefix)
+        install_guard(str(tmp_path), hide=[course], tmpdir=str(tmp_path))
+        outcome = {}
+        for name, path in (("stdlib", os.__file__), ("next to it", os.path.join(
+                course, "planted-secret.txt"))):
+            try:
+                open(path).close()
+                outcome[name] = "read"
+            except FileNotFoundError:
+                outcome[name] = "read"  # allowed by the tripwire, only missing
+            except PermissionError:
+                outcome[name] = "refused"
+        os.write(write, json.dumps(outcome).encode())
+        os._exit(0)
+    os.close(write)
+    got = json.loads(os.read(read, 4096))
+    os.waitpid(pid, 0)
+    assert got == {"stdlib": "read", "next to it": "refused"}, got

@@ -129,6 +129,10 @@ def install_guard(workdir: str, *, hide=(), tmpdir: str = "/tmp",
     paths = [os.path.abspath(p) for p in sys.path if p]
     outside = _outside(paths, workdir, tmpdir)
     trusted = trusted_prefixes(workdir, tmpdir, hide)
+    # The Python installation stays readable even inside a hidden folder (a virtual
+    # environment in the course's own folder): hidden means the course, not its runtime.
+    runtime = _prefixes(p for p in python_roots() + [q for q in paths if q.endswith(
+        ("site-packages", "dist-packages"))] if (p + "/").startswith(hidden))
     readable = _prefixes(python_roots() + [p for p in outside if not (p + "/").startswith(hidden)])
     stdlib = os.path.dirname(os.__file__).rstrip("/") + "/"
     probes = frozenset({stdlib + "linecache.py", stdlib + "tokenize.py",
@@ -212,14 +216,14 @@ def install_guard(workdir: str, *, hide=(), tmpdir: str = "/tmp",
         if path is None:
             return
         slashed = path + "/"
-        if slashed.startswith(hidden):
+        if slashed.startswith(hidden) and not (slashed.startswith(runtime) and not write):
             deny("write" if write else "read", event, shown(path), benign())
         if slashed.startswith(writable) and not (write and slashed.startswith(pyroots)):
             real = realpath(path)
             if real == path:
                 return
             path, slashed = real, real + "/"
-            if slashed.startswith(hidden):
+            if slashed.startswith(hidden) and not (slashed.startswith(runtime) and not write):
                 deny("write" if write else "read", event, shown(path), benign())
             if slashed.startswith(writable):
                 return
