@@ -416,7 +416,10 @@ def _learner_env() -> dict[str, str]:
 
 def _recv(control: socket.socket) -> tuple[dict | None, list[int]]:
     fds = array.array("i")
-    data, ancillary, _, _ = control.recvmsg(1 << 16, socket.CMSG_SPACE(4 * fds.itemsize))
+    try:
+        data, ancillary, _, _ = control.recvmsg(1 << 16, socket.CMSG_SPACE(4 * fds.itemsize))
+    except ConnectionResetError:  # the pool's process ended without closing: same as EOF
+        return None, []
     for level, kind, payload in ancillary:
         if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
             fds.frombytes(payload[:len(payload) - len(payload) % fds.itemsize])
