@@ -137,3 +137,80 @@ def has_fragment(runtime, session_id: str, fragment_id: str) -> bool:
 def monotonic_with(offset: list[float]) -> Callable[[], float]:
     """A monotonic clock moved forward by ``offset[0]`` seconds."""
     return lambda: time.monotonic() + offset[0]
+
+
+def cached_frames(frame) -> list[dict]:
+    """The Streamlit-cached functions computing in this thread right now, outermost first:
+    each one's kind and options as Streamlit holds them (private ``CachedFunc._info`` and the
+    ``cache`` a miss is written to), read from the frames of ``_handle_cache_miss``. This is
+    the app's own account of itself; the judge checks it against the source."""
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+    found = []
+    while frame is not None:
+        me = frame.f_locals.get("self") if frame.f_code.co_name == "_handle_cache_miss" \
+            else None
+        if isinstance(me, CachedFunc):
+            info, cache = me._info, frame.f_locals.get("cache")
+            func = info.func
+            code = getattr(func, "__code__", None)
+            ttl = getattr(cache, "fresh_ttl_seconds", getattr(cache, "ttl_seconds", None))
+            found.append({
+                "kind": "cache_data" if info.cache_type.name == "DATA" else "cache_resource",
+                "function": str(getattr(func, "__qualname__", "?"))[:200],
+                "line": code.co_firstlineno if code else None,
+                "ttl": ttl if isinstance(ttl, (int, float)) and ttl != float("inf") else None,
+                "max_entries": getattr(info, "max_entries", None),
+                "persist": getattr(info, "persist", None),
+                "scope": getattr(info, "scope", "global"),
+                "refresh": getattr(info, "refresh_mode", "foreground"),
+            })
+        frame = frame.f_back
+    return list(reversed(found))[:8]
+
+
+class _SpinnerTimers:
+    """Spinners show only after ``spinner.DELAY_SECS`` (0.5 s); under grading a service
+    answers at once, so nothing would ever wait that long. Streamlit's spinner module gets a
+    ``threading`` whose ``Timer`` registers each spinner's timer; when the script thread
+    calls a service whose latency (modelled time) reaches the delay, the spinner is shown
+    before the call, as a browser would show it while the call waits (private module global
+    ``streamlit.elements.spinner.threading``)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.pending: dict[int, list] = {}
+        registry = self.pending
+
+        class Timer(threading.Timer):
+            def __init__(self, interval, function, *args, **kwargs):
+                super().__init__(interval, function, *args, **kwargs)
+                self.modelled = 0.0
+                registry.setdefault(threading.get_ident(), []).append(self)
+
+        self.namespace = type("threading", (), {"Timer": Timer, "Lock": threading.Lock})
+
+    def install(self) -> None:
+        from streamlit.elements import spinner
+
+        spinner.threading = self.namespace
+
+    def wait(self, seconds: float) -> None:
+        """This thread is about to wait ``seconds``: show the spinners that would appear."""
+        import threading
+
+        alive = []
+        for timer in self.pending.get(threading.get_ident(), []):
+            if timer.finished.is_set():
+                continue
+            timer.modelled += seconds
+            if timer.modelled >= timer.interval:
+                timer.cancel()
+                timer.function(*timer.args, **timer.kwargs)
+            else:
+                alive.append(timer)
+        self.pending[threading.get_ident()] = alive
+
+
+spinner_timers = _SpinnerTimers()

@@ -140,3 +140,55 @@ def test_flush_interval_is_a_runtime_module_constant():
         assert runtime.MESSAGE_FLUSH_INTERVAL_SECS == 0.0
     finally:
         runtime.MESSAGE_FLUSH_INTERVAL_SECS = before
+
+
+def test_cached_frames_reads_cached_funcs_on_the_stack():
+    import sys as _sys
+
+    import streamlit as st
+
+    seen = []
+
+    def inner(x):
+        seen.append(internals.cached_frames(_sys._getframe()))
+        return x
+
+    def outer_body(x):
+        return inner(x)
+
+    outer = st.cache_resource(max_entries=3)(outer_body)
+    middle = st.cache_data(ttl=120, max_entries=5)(lambda x: outer(x))
+    assert middle(41_967) == 41_967
+    frames = seen[-1]
+    assert [f["kind"] for f in frames] == ["cache_data", "cache_resource"]
+    assert frames[0]["ttl"] == 120 and frames[0]["max_entries"] == 5
+    assert frames[1]["function"].endswith("outer_body") and frames[1]["max_entries"] == 3
+    assert frames[1]["ttl"] is None and frames[0]["scope"] == "global"
+    seen.clear()
+    middle(41_967)  # a hit: nothing computes, nothing is reported
+    assert seen == []
+    assert internals.cached_frames(_sys._getframe()) == []
+
+
+def test_spinner_timers_replace_the_spinner_modules_timer():
+    from streamlit.elements import spinner
+
+    assert spinner.DELAY_SECS == 0.5
+    import inspect
+
+    assert "threading.Timer(DELAY_SECS" in inspect.getsource(spinner)  # read at call time
+    out = in_fresh_python("""
+        import threading
+        from streamlit.elements import spinner
+        from checkers import internals
+
+        internals.spinner_timers.install()
+        assert spinner.threading.Timer is not threading.Timer
+        fired = []
+        timer = spinner.threading.Timer(spinner.DELAY_SECS, lambda: fired.append(1))
+        internals.spinner_timers.wait(0.2)
+        print(fired)
+        internals.spinner_timers.wait(0.4)
+        print(fired, timer.finished.is_set())
+    """)
+    assert out.split("\n")[:2] == ["[]", "[1] True"]

@@ -41,6 +41,7 @@ class Host:
         self.pending: dict[int, _Pending] = {}
         self.ids = itertools.count(1)
         self.clock = [0.0]
+        self.latencies: dict[str, float] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
         self.runtime = None
         self.closed: asyncio.Event | None = None
@@ -59,10 +60,15 @@ class Host:
 
     # ------------------------------------------------------------ speedlit's back end
     def call(self, name: str, args: list) -> Any:
-        """Ask the judge; block this (script) thread until it answers."""
+        """Ask the judge; block this (script) thread until it answers. The request says which
+        cached functions are computing around the call (the app's account of itself); a
+        spinner that the call's wait would bring up is shown first."""
         ident = next(self.ids)
         waiter = self.pending[ident] = _Pending()
-        request = {"id": ident, "name": name, "args": args}
+        request = {"id": ident, "name": name, "args": args,
+                   "cached": internals.cached_frames(sys._getframe(1))}
+        latency = self.latencies.get(name, 0.0) if name != "slow" else float(args[1] or 0)
+        internals.spinner_timers.wait(latency)
         if not internals.enqueue_call(request):  # not in a script run: no queue to keep order
             self.send(wire.CALL, json.dumps({**request, "tab": wire.NO_TAB}).encode())
         waiter.done.wait()
@@ -177,6 +183,7 @@ def serve(fd: int) -> int:
         with open(script_path, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(job["script"])
     host = Host(fd, script_path)
+    host.latencies = {str(k): float(v) for k, v in job.get("latencies", {}).items()}
     prepare(host, services=not job.get("path"))
     asyncio.run(host.main())
     return 0
@@ -191,6 +198,7 @@ def prepare(host: Host, services: bool = True) -> None:
     internals.set_cache_clock(internals.monotonic_with(host.clock))
     if not services:
         return
+    internals.spinner_timers.install()
     speedlit = sys.modules.get("speedlit")
     if speedlit is None:
         import speedlit  # noqa: PLC0415 (found on the learner's path)

@@ -28,6 +28,9 @@ MAX_TABS = 8
 MAX_TICKS = 10
 MAX_WAITING = 64
 MAX_CALLS = 10_000
+MAX_DETAILS = 256
+CACHE_FIELDS = {"kind": str, "function": str, "line": int, "ttl": (int, float),
+                "max_entries": int, "persist": str, "scope": str, "refresh": str}
 MARK = b"\0speedlit-violation "
 
 
@@ -61,6 +64,7 @@ class Judge:
         self.calls: Counter[str] = Counter()
         self.latency = 0.0
         self.waiting: list[dict] = []
+        self.details: list[dict] = []  # every call counted: which cached functions it ran in
         self.output_tail = bytearray()
         self.output_total = 0
         self.call_total = 0
@@ -96,7 +100,9 @@ class Judge:
     def start(self, script: str | None = None, path: str | None = None) -> None:
         """Hand the app side its job: a script's source, or (trusted course code outside the
         sandbox) the path of one; wait until it is up."""
-        job = {"path": path} if path else {"script": script}
+        job = {"path": path} if path else {
+            "script": script,
+            "latencies": {name: s.latency for name, s in services.CATALOGUE.items()}}
         self.send(wire.JOB, json.dumps(job).encode("utf-8", "surrogateescape"))
         self._pump(lambda: self._hello, "start your app")
 
@@ -227,6 +233,9 @@ class Judge:
             return
         self.calls[answer.counted_as] += 1
         self.latency += answer.latency
+        if len(self.details) < MAX_DETAILS:
+            self.details.append({"call": answer.counted_as, "session": request["tab"],
+                                 "cached": _cached(request.get("cached"))})
         if tab is not None and len(self.waiting) < MAX_WAITING:
             self.waiting.append({"call": answer.counted_as, "session": tab.number,
                                  "clock": self.clock,
@@ -258,6 +267,26 @@ class Judge:
             self.sent_clock = self.clock
         self.send(wire.BACK, wire.tabbed(tab.number, msg.SerializeToString()))
         self._pump(lambda: tab.idle, doing)
+
+
+def _cached(raw) -> list[dict]:
+    """The app's account of the cached functions around a call, kept only as plain, bounded,
+    well-typed data (it is untrusted: checks confirm it against the source)."""
+    if not isinstance(raw, list):
+        return []
+    kept = []
+    for item in raw[:8]:
+        if not isinstance(item, dict):
+            continue
+        entry = {}
+        for key, kind in CACHE_FIELDS.items():
+            value = item.get(key)
+            if isinstance(value, kind) and not isinstance(value, bool):
+                entry[key] = value[:200] if isinstance(value, str) else value
+            else:
+                entry[key] = None
+        kept.append(entry)
+    return kept
 
 
 def describe(step: dict) -> str:
@@ -329,7 +358,7 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
             judge.request(tab, tab.open(), said)
         runs_before = {n: len(t.runs) for n, t in judge.tabs.items()}
         calls_before, latency_before = Counter(judge.calls), judge.latency
-        judge.waiting = []
+        judge.waiting, judge.details = [], []
         began = time.perf_counter()
         observation: dict[str, Any] = {"index": index, "step": step, "said": said,
                                        "session": number, "problem": None}
@@ -355,6 +384,7 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
             display=shown,
             exceptions=raised,
             waiting=judge.waiting,
+            call_details=judge.details,
         )
         steps.append(observation)
     totals: Counter[str] = Counter()
