@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checkers.sandbox import Limits
-from checkers.spec import Check, Mistake, start
+from checkers.spec import CRASH, STEP_KINDS, Check, Mistake, start
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "course.toml"
@@ -165,8 +165,11 @@ def load_exercise(exercise_id: str, root: Path = ROOT) -> Exercise:
         raise CourseError(f"exercise {exercise_id}: cannot read exercise.toml: {exc}") from exc
     checks = _load_checks(exercise_id, folder / "checks.py")
     scenario = list(checks.SCENARIO)
-    if not scenario or scenario[0].get("do") != "start":
-        scenario.insert(0, start())
+    first = next((i for i, step in enumerate(scenario)
+                  if not isinstance(step, dict) or step.get("do") != "advance"), len(scenario))
+    if first == len(scenario) or scenario[first].get("do") != "start":
+        scenario.insert(first, start())  # the clock may move before anyone opens the app
+    _validate(exercise_id, scenario, list(checks.CHECKS), list(getattr(checks, "MISTAKES", ())))
     return Exercise(
         id=exercise_id, folder=folder, title=meta["title"], lesson=meta.get("lesson", ""),
         hints=tuple(meta.get("hints", ())), limits=_limits(exercise_id, meta.get("limits", {})),
@@ -197,6 +200,40 @@ def _load_checks(exercise_id: str, path: Path):
         if not hasattr(module, required):
             raise CourseError(f"exercise {exercise_id}: checks.py defines no {required}")
     return module
+
+
+def _validate(exercise_id: str, scenario: list, checks: list, mistakes: list) -> None:
+    """Content errors are the author's, found when the course loads, each naming the file."""
+    where = f"exercise {exercise_id}: checks.py"
+    for number, step in enumerate(scenario):
+        if not isinstance(step, dict) or step.get("do") not in STEP_KINDS:
+            raise CourseError(f"{where}: SCENARIO step {number} is not a step "
+                              f"(use start, choose, set_value, click, open_tab, rerun, tick, "
+                              f"advance): {step!r}")
+    names = [c.name for c in checks]
+    if not all(isinstance(c, Check) for c in checks):
+        raise CourseError(f"{where}: CHECKS holds something that is not a check")
+    duplicate = {n for n in names if names.count(n) > 1}
+    if duplicate:
+        raise CourseError(f"{where}: two checks are named {sorted(duplicate)[0]!r}")
+    for check in checks:
+        for required in check.requires:
+            if required not in names or required == check.name:
+                raise CourseError(f"{where}: check {check.name!r} requires {required!r}, "
+                                  "which is not another check's name")
+    seen = set()
+    for mistake in mistakes:
+        if not isinstance(mistake, Mistake):
+            raise CourseError(f"{where}: MISTAKES holds something that is not a Mistake")
+        if mistake.name in seen:
+            raise CourseError(f"{where}: two mistakes are named {mistake.name!r}")
+        seen.add(mistake.name)
+        targets = () if mistake.check in (None, CRASH) else \
+            (mistake.check,) if isinstance(mistake.check, str) else mistake.check
+        for target in targets:
+            if target not in names:
+                raise CourseError(f"{where}: mistake {mistake.name!r} explains {target!r}, "
+                                  "which is no check's name")
 
 
 def exercises(root: Path = ROOT) -> list[Exercise]:

@@ -99,3 +99,150 @@ def describe(item: dict) -> str:
         text = value if len(value) <= 80 else value[:77] + "…"
         return f"{ARTICLES.get(kind, 'a ' + noun)} “{text}”"
     return ARTICLES.get(kind, f"a {noun}")
+
+
+# ---------------------------------------------------------------- the page as a user sees it
+#: Containers a user sees as such: their boundaries are part of the layout.
+LAYOUT = {"main", "sidebar", "form", "column", "row", "box", "tab_container", "tab",
+          "expandable", "status", "popover", "dialog", "chat_message"}
+CONTAINER_NAMES = {"main": "the page", "sidebar": "the sidebar", "form": "a form",
+                   "column": "a column", "row": "a row of columns", "box": "a bordered box",
+                   "tab_container": "a set of tabs", "tab": "a tab", "expandable": "an expander",
+                   "status": "a status box", "popover": "a popover", "dialog": "a dialog",
+                   "chat_message": "a chat message"}
+TABLES = ("dataframe", "table")
+
+
+def seen(display: list[dict], *, open_only: bool = False, tab: str | None = None,
+         ignore: tuple[str, ...] = (), alike: dict | None = None) -> list[dict]:
+    """The page as a user sees it, to compare with another page: layout containers (columns,
+    tabs, forms, expanders, the sidebar …) kept; plain ``st.container()`` blocks and filled
+    placeholders dissolved into the flow around them; cleared placeholders dropped; a table
+    with a hidden index compared by its columns and cells only. With ``open_only`` each set
+    of tabs shows only its open tab (``tab`` when the browser's choice is unknown).
+    ``ignore``: kinds left out (a container of such a kind is dissolved into the flow);
+    ``alike``: kinds that count as another (``{"form_submit_button": "button"}``)."""
+    out: list[dict] = []
+    for item in display:
+        kind = item.get("type")
+        if "children" not in item:
+            if kind not in HIDDEN and kind not in ignore:
+                leaf = _leaf(item)
+                if alike and kind in alike:
+                    leaf = {**leaf, "type": alike[kind]}
+                out.append(leaf)
+            continue
+        if kind == "flex_container":
+            kind = "row" if item.get("direction") == "row" else \
+                "box" if item.get("border") else None
+        children = item["children"]
+        if kind == "tab_container" and open_only:
+            chosen = item.get("open") or tab
+            children = [t for t in children if t.get("label") == chosen] or children[:1]
+        inner = seen(children, open_only=open_only, tab=tab, ignore=ignore, alike=alike)
+        if kind in LAYOUT and kind not in ignore:
+            node = {"type": kind, "children": inner}
+            for extra in ("label", "state"):
+                if extra in item:
+                    node[extra] = item[extra]
+            out.append(node)
+        else:  # plain containers, placeholders, spinners' holders: part of the flow
+            out.extend(inner)
+    return out
+
+
+def _leaf(item: dict) -> dict:
+    if "key" in item and item.get("type") != "component":  # a widget's key: nobody sees it
+        item = {k: v for k, v in item.items() if k != "key"}
+    if item.get("type") in TABLES and "digest" in item:
+        leaf = {k: v for k, v in item.items() if k not in ("digest", "values", "index")}
+        if item.get("hide_index"):
+            leaf["cells"] = item.get("values", item["digest"])
+        else:
+            leaf["cells"], leaf["index"] = item["digest"], item.get("index")
+        return leaf
+    return item
+
+
+def leaves(view: list[dict]) -> list[dict]:
+    """The elements of a ``seen`` page, top to bottom, without their containers."""
+    return flatten(view)
+
+
+def container_name(node: dict) -> str:
+    kind = node.get("type", "")
+    if kind == "row":
+        return f"a row of {len(node.get('children', []))} columns"
+    if kind == "tab_container":
+        labels = ", ".join(f"'{t.get('label', '')}'" for t in node.get("children", [])[:6])
+        return f"tabs {labels}"
+    if "label" in node and kind in ("tab", "expandable", "popover", "status"):
+        return f"the {'expander' if kind == 'expandable' else kind} '{node['label']}'"
+    return CONTAINER_NAMES.get(kind, "a container")
+
+
+def name_of(node: dict) -> str:
+    """An element or a container, by kind and label, never by what it shows."""
+    return container_name(node) if "children" in node else named(node)
+
+
+def where(path: list[tuple[dict, int]]) -> str:
+    """'in the sidebar, in column 2 of 3': where a difference is. ``path`` holds each
+    container entered and its position among its parent's children."""
+    said = []
+    for depth, (node, position) in enumerate(path):
+        kind = node.get("type")
+        if kind in ("main", "row"):
+            continue
+        if kind == "column":
+            parent = path[depth - 1][0] if depth else {}
+            said.append(f"in column {position + 1} of {len(parent.get('children', []))}")
+        else:
+            said.append(f"in {container_name(node)}")
+    return ", ".join(said)
+
+
+def difference(got: list[dict], want: list[dict], path: list | None = None) -> str | None:
+    """Where the learner's page (``seen``) first differs from the reference's, in words a
+    learner can act on, without quoting what either page shows (it holds this grading's
+    data)."""
+    path = path or []
+    place = where(path)
+    place = f" ({place})" if place else ""
+    for index, (g, w) in enumerate(zip(got, want)):
+        if g == w:
+            continue
+        if "children" in g and "children" in w and g.get("type") == w.get("type") and \
+                g.get("label") == w.get("label"):
+            if g["type"] == "row" and len(g["children"]) != len(w["children"]):
+                return (f"the reference lays out {container_name(w)} here{place}; "
+                        f"your app has {container_name(g)}.")
+            if g["type"] == "status" and g.get("state") != w.get("state"):
+                return (f"{container_name(g)}{place} is {g.get('state')}, where the "
+                        f"reference's is {w.get('state')}.")
+            inner = difference(g["children"], w["children"], path + [(g, index)])
+            if inner:
+                return inner
+            continue
+        if "children" in w and "children" not in g:
+            return (f"the reference shows {container_name(w)} here{place}, holding "
+                    f"{_holding(w)}; your app shows {named(g)} instead.")
+        if "children" in g and "children" not in w:
+            return (f"your app shows {container_name(g)} here{place}, where the reference "
+                    f"shows {named(w)}.")
+        if name_of(g) == name_of(w):
+            return f"{name_of(g)}{place} shows something other than the reference's."
+        return f"the reference shows {name_of(w)} here{place}; your app shows {name_of(g)}."
+    if len(got) < len(want):
+        return f"your app is missing {name_of(want[len(got)])}{place} (and anything after it)."
+    if len(got) > len(want):
+        return f"your app shows an extra {name_of(got[len(want)])}{place}."
+    return None
+
+
+def _holding(node: dict) -> str:
+    inside = leaves(node.get("children", []))
+    if not inside:
+        return "nothing"
+    first = ", ".join(named(i) for i in inside[:2])
+    return first + (" …" if len(inside) > 2 else "")

@@ -26,7 +26,7 @@ from checkers.course import CourseError, Exercise
 from checkers.judge import scenario as judge_scenario
 from checkers.result import CheckResult, Result
 from checkers.sandbox import Ending, Limits, SandboxPool, SandboxUnavailable
-from checkers.spec import CRASH, Context
+from checkers.spec import CRASH, Context, Verdict
 from checkers.wire import WireError
 
 VARIANTS = 4
@@ -152,6 +152,12 @@ class Grader:
                 if problem:
                     raise CourseError(f"the reference solution of {exercise.id} fails: "
                                       f"{problem['message']}")
+                for step in outcome.value["steps"]:
+                    if step.get("problem"):
+                        raise CourseError(
+                            f"exercise {exercise.id}: checks.py: the scenario's step "
+                            f"{step['index']} cannot be done on solution.py: "
+                            f"{step['said']}: {step['problem']}")
                 self._references[key] = outcome.value
             return self._references[key]
 
@@ -193,7 +199,7 @@ class Grader:
             if error.get("crash"):
                 error = _explain(self._in_public(error, exercise, read.text), exercise, ctx)
             return _failed(exercise, blank, error, outcome.isolation, started, outcome.output)
-        checks = [_judge(check, exercise, ctx) for check in exercise.checks]
+        checks = judge_all(exercise, ctx)
         return Result(**blank, passed=all(c.passed for c in checks),
                       score=sum(c.score for c in checks), checks=checks, error=None,
                       isolation=outcome.isolation, output=outcome.output,
@@ -206,30 +212,58 @@ def _blank(exercise: Exercise, file: str, source: str) -> dict:
                 max_score=exercise.max_score)
 
 
-def _judge(check, exercise: Exercise, ctx: Context) -> CheckResult:
+def judge_all(exercise: Exercise, ctx: Context) -> list[CheckResult]:
+    """Every check on the observation, then the explanations: a check whose ``requires``
+    failed scores nothing (it only forbids a mistake in a task not yet done); a failing check
+    gets the first named mistake that explains it and is found in this app — each mistake's
+    message once, under the first check it explains — else its own plain description."""
+    verdicts = {check.name: _verdict(check, ctx) for check in exercise.checks}
+    used: set[str] = set()
+    results = []
+    for check in exercise.checks:
+        verdict = verdicts[check.name]
+        blocked = [r for r in check.requires if verdicts.get(r) is not None]
+        if verdict is None and not blocked:
+            results.append(CheckResult(check.name, True, check.points, check.points, "",
+                                       task=check.task))
+            continue
+        if blocked:
+            results.append(CheckResult(
+                check.name, False, 0, check.points,
+                f"Judged once “{blocked[0]}” passes: until then there is nothing to check.",
+                task=check.task))
+            continue
+        message, line, mistake = verdict.message, verdict.line, None
+        for candidate in exercise.mistakes:
+            if candidate.name in used or candidate.check == CRASH or \
+                    not candidate.explains(check.name):
+                continue
+            try:
+                finding = candidate.diagnose(ctx)
+            except (RecursionError, Exception):
+                finding = None
+            if finding:
+                message = candidate.message.replace("{found}", finding.message)
+                line, mistake = finding.line or line, candidate.name
+                used.add(candidate.name)
+                break
+        if line:
+            message = f"Line {line}: {message}"
+        results.append(CheckResult(check.name, False, 0, check.points, message, line,
+                                   check.task, mistake))
+    return results
+
+
+_GRADER_FAILED = Verdict("The grader could not judge this check on your app (tell your "
+                         "teacher).")
+
+
+def _verdict(check, ctx: Context) -> Verdict | None:
     try:
-        verdict = check.evaluate(ctx)
+        return check.evaluate(ctx)
     except Exception:
         traceback.print_exc()
-        return CheckResult(check.name, False, 0, check.points, "The grader could not judge "
-                           "this check on your app (tell your teacher).", task=check.task)
-    if verdict is None:
-        return CheckResult(check.name, True, check.points, check.points, "", task=check.task)
-    message, line, mistake = verdict.message, verdict.line, None
-    for candidate in exercise.mistakes:
-        if candidate.check not in (None, check.name):
-            continue
-        try:
-            finding = candidate.diagnose(ctx)
-        except (RecursionError, Exception):
-            finding = None
-        if finding:
-            message = candidate.message.replace("{found}", finding.message)
-            line, mistake = finding.line or line, candidate.name
-            break
-    if line:
-        message = f"Line {line}: {message}"
-    return CheckResult(check.name, False, 0, check.points, message, line, check.task, mistake)
+        return _GRADER_FAILED
 
 
 def _explain(crash: dict, exercise: Exercise, ctx: Context) -> dict:

@@ -139,6 +139,11 @@ def monotonic_with(offset: list[float]) -> Callable[[], float]:
     return lambda: time.monotonic() + offset[0]
 
 
+#: ``CachedFunc`` methods that run the user's function: a miss in the script thread, and a
+#: ``refresh_mode="background"`` refresh in Streamlit's refresh pool.
+CACHE_COMPUTING = ("_handle_cache_miss", "_run_background_refresh")
+
+
 def cached_frames(frame) -> list[dict]:
     """The Streamlit-cached functions computing in this thread right now, outermost first:
     each one's kind and options as Streamlit holds them (private ``CachedFunc._info`` and the
@@ -148,8 +153,7 @@ def cached_frames(frame) -> list[dict]:
 
     found = []
     while frame is not None:
-        me = frame.f_locals.get("self") if frame.f_code.co_name == "_handle_cache_miss" \
-            else None
+        me = frame.f_locals.get("self") if frame.f_code.co_name in CACHE_COMPUTING else None
         if isinstance(me, CachedFunc):
             info, cache = me._info, frame.f_locals.get("cache")
             func = info.func

@@ -268,11 +268,30 @@ class Tab:
             raise Problem(f"{ref!r} is disabled")
         if found.kind == "button" and found.body.is_form_submitter:
             self.committed.update(self.pending.pop(found.form, {}))
+            if self._clears_on_submit(found.form):
+                self._clear_form(found.form)
         elif found.form:
             raise Problem(f"{ref!r} is inside a form; only its submit button can be clicked")
         if getattr(found.body, "ignore_rerun", False):
             return None
         return self._rerun(fragment=found.fragment, extra=[widgets.trigger(found.body)])
+
+    def _clears_on_submit(self, form: str) -> bool:
+        return any(isinstance(node, Block) and node.kind == "form" and
+                   node.proto.form.form_id == form and node.proto.form.clear_on_submit
+                   for node, _ in self.page.walk())
+
+    def _clear_form(self, form: str) -> None:
+        """``clear_on_submit``: once the submitted values are sent, the browser puts every
+        widget of the form back to its default, as unsubmitted edits of the form."""
+        cleared = self.pending.setdefault(form, {})
+        for element, _ in self.page.elements():
+            body = element.body
+            if element.kind in widgets.WIDGETS and element.kind not in widgets.TRIGGERS and \
+                    getattr(body, "form_id", "") == form:
+                state = widgets.initial(element.kind, body, default=True)
+                if state is not None:
+                    cleared[body.id] = state
 
     def choose_tab(self, label: str) -> BackMsg | None:
         container, _ = self.tabs_with(label)

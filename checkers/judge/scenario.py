@@ -377,6 +377,8 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
         observation.update(
             runs=_runs([r for n, t in judge.tabs.items()
                         for r in t.counted_runs(runs_before.get(n, 0))]),
+            runs_by_session={str(n): _runs(t.counted_runs(runs_before.get(n, 0)))
+                             for n, t in judge.tabs.items()},
             clock=judge.clock,
             calls=dict(judge.calls - calls_before),
             seconds=seconds,

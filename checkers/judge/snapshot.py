@@ -26,6 +26,7 @@ MAX_ITEMS = 200
 MAX_ARROW = 16 << 20
 MAX_CELLS = 5_000_000
 TOGGLE = 1  # Checkbox.StyleType.TOGGLE
+HORIZONTAL = 2  # Block.FlexContainer.Direction.HORIZONTAL
 STATUS_STATES = {1: "running", 2: "complete", 3: "error"}  # Block.Expandable.State
 HEADINGS = {"h1": "title", "h2": "header", "h3": "subheader"}
 MARKDOWN = {2: "caption", 3: "code", 4: "latex", 5: "divider"}
@@ -92,6 +93,10 @@ def frame_summary(frame, raw: bytes = b"") -> dict:
         cells = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
     except (TypeError, ValueError):
         cells = hashlib.blake2b(raw, digest_size=32).digest()
+    try:
+        values = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+    except (TypeError, ValueError):
+        values = cells
     names = "\x1f".join(map(str, frame.columns)).encode()
     index = "\x1f".join(map(str, frame.index[:MAX_ROWS])).encode()
     return {
@@ -100,6 +105,8 @@ def frame_summary(frame, raw: bytes = b"") -> dict:
         "index": [_cell(i) for i in list(frame.index[:MAX_ROWS])],
         "rows": [[_cell(v) for v in row] for row in head.get("data", [])[:MAX_ROWS]],
         "digest": hashlib.sha256(names + index + cells).hexdigest()[:16],
+        # what a table with a hidden index shows: columns and cells, not the row labels
+        "values": hashlib.sha256(names + values).hexdigest()[:16],
     }
 
 
@@ -256,6 +263,11 @@ def _block(node: Block, browser, light: bool) -> dict:
         entry["label"] = text(label)
     if kind == "tab_container" and browser is not None:
         entry["open"] = browser.open_tab(node)
+    if kind == "flex_container" and inner is not None:
+        if inner.direction == HORIZONTAL:
+            entry["direction"] = "row"
+        if inner.border:
+            entry["border"] = True
     if kind == "expandable" and inner is not None and inner.state:
         entry["type"] = "status"  # st.status: an expander with a state
         entry["state"] = STATUS_STATES.get(inner.state, "unknown")

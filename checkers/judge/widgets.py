@@ -26,12 +26,13 @@ class Refused(ValueError):
     """A user could not give the widget this value (with the reason)."""
 
 
-def initial(kind: str, body) -> WidgetState | None:
-    """The state the browser stores when the widget appears; None when it stores nothing."""
+def initial(kind: str, body, default: bool = False) -> WidgetState | None:
+    """The state the browser stores when the widget appears (``default``: the widget's own
+    default, as a form's clearing restores it); None when it stores nothing."""
     if kind in TRIGGERS:
         return None
     state = WidgetState(id=body.id)
-    told = getattr(body, "set_value", False)
+    told = getattr(body, "set_value", False) and not default
     if kind == "checkbox":
         state.bool_value = body.value if told else body.default
     elif kind in ("selectbox", "radio"):

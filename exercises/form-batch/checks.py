@@ -1,5 +1,6 @@
 import ast
 
+from checkers import display
 from checkers.spec import *
 from checkers.static import work_names
 
@@ -13,6 +14,8 @@ SCENARIO = [
     click("Run query"),
     rerun(),
 ]
+EDITS = tuple(i for i, step in enumerate(SCENARIO) if step["do"] == "set")
+SUBMITS = tuple(i for i, step in enumerate(SCENARIO) if step["do"] == "click")
 
 EDITS_FREE = "Changing the filters runs the query zero times"
 SUBMIT_ONCE = "Submitting runs the query exactly once"
@@ -20,75 +23,111 @@ SAME_PAGE = "The results follow every submitted filter; the page is the same"
 FILTERS = {"selectbox", "multiselect", "slider"}
 QUERY = "query_sales"  # speedlit.query_sales(region, products, min_units)
 
+CHECKS = [
+    no_problems(),
+    calls_match(QUERY, steps=EDITS, points=3, task=1, name=EDITS_FREE, what="the query",
+                why_extra="Changing a filter should not run it at all."),
+    calls_match(QUERY, steps=SUBMITS, points=2, task=2, name=SUBMIT_ONCE, what="the query",
+                requires=EDITS_FREE),
+    # Either a form or filters with on_change="ignore" (Streamlit 1.67) batch the changes:
+    # without a form the page is the reference's but for the form's frame.
+    same_page(points=2, task=3, name=SAME_PAGE, optional=("form",),
+              alike={"form_submit_button": "button"}, requires=EDITS_FREE),
+]
 
-# ---------------------------------------------------------------- behaviour
-def edits_free(ctx):
-    for mine in ctx.steps:
-        if mine["step"].get("do") == "set":
-            n = int(mine["calls"].get(QUERY, 0))
-            if n:
-                return (f"When the grader did “{mine['said']}”, the query ran "
-                        f"{'once' if n == 1 else f'{n} times'}; changing a filter should not "
-                        "run it at all.")
+
+# ---------------------------------------------------------------- what the judge saw
+def _edits_rerun(ctx) -> list[dict]:
+    """The filter changes that reran the whole script."""
+    return [s for s in ctx.steps if s["step"].get("do") == "set" and s["runs"].get("script")]
+
+
+def _in_form(view: list[dict], label: str, inside: bool = False) -> bool | None:
+    for item in view:
+        if "children" in item:
+            found = _in_form(item["children"], label, inside or item.get("type") == "form")
+            if found is not None:
+                return found
+        elif item.get("label") == label:
+            return inside
     return None
 
 
-def submit_once(ctx):
-    for mine in ctx.steps:
-        if mine["step"].get("do") == "click" and mine["step"].get("widget") == "Run query":
-            n = int(mine["calls"].get(QUERY, 0))
-            if n != 1:
-                return (f"When the grader did “{mine['said']}”, the query ran "
-                        f"{'once' if n == 1 else f'{n} times'}; it should run exactly once.")
+def _has_form(view: list[dict]) -> bool:
+    return any(item.get("type") == "form" or _has_form(item.get("children", []))
+               for item in view)
+
+
+def _line_of_widget(ctx, label: str) -> int | None:
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                and node.args[0].value == label and _name(node) in FILTERS:
+            return node.lineno
     return None
 
 
-# ---------------------------------------------------------------- code
-def _name(call: ast.Call) -> str | None:
-    return getattr(call.func, "attr", getattr(call.func, "id", None))
-
-
-def _form_blocks(tree: ast.Module) -> list[ast.With]:
-    return [node for node in ast.walk(tree) if isinstance(node, ast.With) and any(
-        isinstance(item.context_expr, ast.Call) and _name(item.context_expr) == "form"
-        for item in node.items)]
-
-
-def _uses_forms(tree: ast.Module) -> bool:
-    return any(isinstance(n, ast.Call) and _name(n) == "form" for n in ast.walk(tree))
+def no_form(ctx):
+    rerun = _edits_rerun(ctx)
+    if rerun and not _has_form(rerun[0]["display"]):
+        widget = rerun[0]["step"]["widget"]
+        return Finding("", _line_of_widget(ctx, widget))
+    return None
 
 
 def filter_outside_form(ctx):
-    blocks = _form_blocks(ctx.tree)
-    if not blocks:
-        return None
-    inside = {id(n) for block in blocks for n in ast.walk(block)}
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Call) and _name(node) in FILTERS and id(node) not in inside \
-                and not (isinstance(node.func, ast.Attribute) and
-                         isinstance(node.func.value, ast.Name) and
-                         node.func.value.id not in ("st", "streamlit")):
-            return Finding(f"`st.{_name(node)}` is outside the form.", node.lineno)
+    for step in _edits_rerun(ctx):
+        if _has_form(step["display"]) and \
+                _in_form(step["display"], step["step"]["widget"]) is False:
+            return Finding(f"'{step['step']['widget']}'", _line_of_widget(ctx, step["step"]["widget"]))
     return None
+
+
+def _ignores(tree) -> bool:
+    return any(isinstance(n, ast.keyword) and n.arg == "on_change" and
+               isinstance(n.value, ast.Constant) and n.value.value == "ignore"
+               for n in ast.walk(tree))
+
+
+def ignore_missed(ctx):
+    """Some filters wait with on_change="ignore", but one that reran the script does not."""
+    rerun = _edits_rerun(ctx)
+    if rerun and _ignores(ctx.tree) and not _has_form(rerun[0]["display"]):
+        widget = rerun[0]["step"]["widget"]
+        return Finding(f"'{widget}'", _line_of_widget(ctx, widget))
+    return None
+
+
+def clears_on_submit(ctx):
+    """The form puts its filters back to their defaults after a submit."""
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.keyword) and node.arg == "clear_on_submit" and \
+                isinstance(node.value, ast.Constant) and node.value.value is True:
+            return Finding("", node.value.lineno)
+    return None
+
+
+def cached_instead(ctx):
+    if _edits_rerun(ctx) and not _has_form(ctx.steps[0]["display"]):
+        return cached_kind(QUERY, "cache_data")(ctx) or cached_kind(QUERY, "cache_resource")(ctx)
+    return None
+
+
+def results_late(ctx):
+    """The page opened without running the query (the reference runs it at once)."""
+    if ctx.steps[0]["calls"].get(QUERY) or not ctx.ref_steps[0]["calls"].get(QUERY):
+        return None
+    return results_only_when_submitted(ctx)
+
+
+# ---------------------------------------------------------------- pointing at the code
+def _name(call: ast.Call) -> str | None:
+    return getattr(call.func, "attr", getattr(call.func, "id", None))
 
 
 def _query_functions(tree: ast.Module) -> set[str]:
     """The app's functions that run the query, and the service itself."""
     return {n.name for n in ast.walk(tree)
             if isinstance(n, ast.FunctionDef) and QUERY in work_names(n)} | {QUERY}
-
-
-def cached_instead(ctx):
-    if _uses_forms(ctx.tree):
-        return None
-    for item in cached_functions(ctx.tree):
-        if QUERY in work_names(item.function):
-            return Finding(f"`{item.name}` is cached, but there is no form.", item.line)
-    return None
-
-
-def no_form(ctx):
-    return None if _uses_forms(ctx.tree) else Finding("The filters are not in a form.")
 
 
 def _submit_names(tree: ast.Module) -> set[str]:
@@ -116,15 +155,19 @@ def results_only_when_submitted(ctx):
     return None
 
 
-CHECKS = [
-    no_problems(points=1),
-    Check(EDITS_FREE, 3, edits_free, task=1),
-    Check(SUBMIT_ONCE, 2, submit_once, task=2),
-    # A button's value is only the one-run trigger of a click, which no user sees.
-    same_display(points=2, task=3, name=SAME_PAGE),
-]
-
 MISTAKES = [
+    Mistake(
+        "ignore-missed", check=EDITS_FREE, when=ignore_missed,
+        message="The filter {found} has no `on_change=\"ignore\"`, so changing it reruns the "
+                "whole script and the query at once. Give every filter "
+                "`on_change=\"ignore\"` (or put them all in a form).",
+    ),
+    Mistake(
+        "clear-on-submit", check=SAME_PAGE, when=clears_on_submit,
+        message="`clear_on_submit=True` puts every filter back to its default once the form is "
+                "submitted, so the next submit queries with default filters the user never "
+                "chose. Leave it out: the filters should keep what the user set.",
+    ),
     Mistake(
         "cached-instead-of-a-form", check=EDITS_FREE, when=cached_instead,
         message="Caching the query helps only when a combination of filters comes back: every "
@@ -135,20 +178,20 @@ MISTAKES = [
     ),
     Mistake(
         "no-form", check=EDITS_FREE, when=no_form,
-        message="A widget outside a form reruns the whole script the moment it changes, so "
-                "every filter change runs the query. Put the three filters inside "
-                "`with st.form(\"filters\"):` and replace the button with "
+        message="Each filter change reruns the whole script, and with it the query. Put the "
+                "three filters inside `with st.form(\"filters\"):` and replace the button with "
                 "`st.form_submit_button(\"Run query\")`: edits then stay in the browser, and "
-                "submitting runs the script once with all of them.",
+                "submitting runs the script once with all of them. (On Streamlit 1.67, "
+                "`on_change=\"ignore\"` on each filter does the same without a form.)",
     ),
     Mistake(
         "filter-outside-the-form", check=EDITS_FREE, when=filter_outside_form,
-        message="This filter is outside the form, so changing it reruns the whole script (and "
-                "the query) at once. Move it inside the `with st.form(...)` block with the other "
-                "filters.",
+        message="The filter {found} is outside the form, so changing it reruns the whole script "
+                "(and the query) at once. Move it inside the `with st.form(...)` block with the "
+                "other filters.",
     ),
     Mistake(
-        "results-only-when-submitted", check=SAME_PAGE, when=results_only_when_submitted,
+        "results-only-when-submitted", check=SAME_PAGE, when=results_late,
         message="The query and its results live only in the run that the submit button starts, "
                 "so the page opens with no results, and they vanish again at the next rerun. "
                 "Run the query on every run, outside the `if`: it is the form that keeps "

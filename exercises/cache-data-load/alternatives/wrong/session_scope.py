@@ -1,0 +1,23 @@
+# wrong: scope="session" makes a separate cache per browser session, so each new user reads the file again instead of once for the server; the grader should say to drop scope="session" (the default global cache is shared by every session).
+# task: 1
+# expect-check: The dataset is loaded once
+# expect-message: scope="session"` gives every browser tab its own cache
+import streamlit as st
+
+import speedlit
+
+
+@st.cache_data(scope="session")
+def load_sales():
+    return speedlit.read_sales()  # 1.5 s: a big CSV file on a slow network drive
+
+
+st.title("Sales explorer")
+sales = load_sales()
+
+region = st.selectbox("Region", sorted(sales["region"].unique()))
+rows = st.slider("Rows to show", 5, 50, 10)
+
+picked = sales[sales["region"] == region]
+st.metric("Revenue", f"{picked['revenue'].sum():,.0f}")
+st.dataframe(picked.head(rows), hide_index=True)
