@@ -492,9 +492,9 @@ def shows_while(work: str, *, text: str | None = None, kinds: tuple[str, ...] = 
                     continue
                 seen_any = True
                 if not _has(waiting["display"], text, kinds):
-                    return (f"While `{work}` ran during “{step['said']}”, the page showed no "
-                            f"{what}. Show it before the work starts, so the user sees it "
-                            "while they wait.")
+                    return (f"While `{work}` ran during “{step['said']}”, the page did not "
+                            f"show {what}. Show it before the work starts, so the user sees "
+                            "it while they wait.")
         if not seen_any:
             return f"`{work}` never ran, so nothing could be shown while it ran."
         return None

@@ -36,13 +36,16 @@ REPO = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 EXERCISE = course.load_exercise("cache-data-load")
 LIMITS = Limits(wall_seconds=4, cpu_seconds=3, memory_mb=400, output_kb=256)
-FAST = dataclasses.replace(EXERCISE, limits=LIMITS)
+# Every check judged on its own (no ``requires``): a forged page must fail the page check
+# itself, not only because the loading check failed first.
+FAST = dataclasses.replace(EXERCISE, limits=LIMITS, checks=tuple(
+    dataclasses.replace(c, requires=()) for c in EXERCISE.checks))
 SLACK = 3.0  # a grading ends within its wall limit plus this, whatever the file does
 SECRET_URL = "postgresql://speedlit:hunter2-red-team@db.internal/progress"
 SOLUTION_PATH = EXERCISE.folder / "solution.py"
 LOADED_ONCE = "The dataset is loaded once"
-RIGHT_CACHE = "The DataFrame is not shared through st.cache_resource"
-SAME_DISPLAY = "The app shows the same as before, after every step"
+RIGHT_CACHE = "The DataFrame is cached with st.cache_data"
+SAME_DISPLAY = "The page looks as it should, after every step"
 GRADER_FAULT = "not your fault"
 HEAD = "import streamlit as st\nimport os, sys\n"
 FORGE = (HOSTILE / "_forge.py").read_text(encoding="utf-8").split('"""', 2)[2]
@@ -280,10 +283,8 @@ def test_a_claimed_fragment_run_is_not_believed(grader):
 
 
 # Cache in disguise: these really read the file once (the judge counts right), but share one
-# DataFrame object between every session, which is what the exercise's third check forbids
-# for st.cache_resource — or, for session_state, read it once per visitor. Exercise-level gaps.
-@pytest.mark.xfail(strict=True, reason="issue 9: the judge reads the running app's cache "
-                   "configuration; today the check reads decorators only")
+# DataFrame object between every session instead of st.cache_data's copy per caller — or, for
+# session_state, read it once per visitor. The judge sees which Streamlit cache each read ran in.
 @pytest.mark.parametrize("name", ["forge_patched_speedlit", "forge_patched_backend",
                                   "forge_builtins_stash"])
 def test_exercise_gap_shared_dataframe_behind_a_monkeypatch_loses_the_point(grader, name):
