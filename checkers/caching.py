@@ -17,6 +17,8 @@ source: behaviour (moving the clock, filling the cache) decides their effect.
 from __future__ import annotations
 
 import ast
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 KINDS = ("cache_data", "cache_resource")
@@ -106,11 +108,29 @@ def wrappings(tree: ast.Module) -> list[Wrapping]:
     return found
 
 
+_read: OrderedDict[int, tuple[ast.Module, list[Wrapping]]] = OrderedDict()
+_read_lock = threading.Lock()
+
+
+def _wrappings_of(tree: ast.Module) -> list[Wrapping]:
+    """``wrappings(tree)``, read once per tree (a grading asks for every call it judges)."""
+    with _read_lock:
+        found = _read.get(id(tree))
+        if found is not None and found[0] is tree:
+            return found[1]
+    made = wrappings(tree)
+    with _read_lock:
+        _read[id(tree)] = (tree, made)
+        while len(_read) > 16:
+            _read.popitem(last=False)
+    return made
+
+
 def confirmed(reported: dict, tree: ast.Module | None) -> bool:
     """Whether the source wraps the reported function with the reported kind."""
     if tree is None or not isinstance(reported, dict):
         return False
-    for wrap in wrappings(tree):
+    for wrap in _wrappings_of(tree):
         if wrap.function == str(reported.get("function", "")).rsplit(".", 1)[-1] and \
                 wrap.kind == reported.get("kind") and \
                 wrap.first_line <= (reported.get("line") or -1) <= wrap.def_line:

@@ -256,3 +256,22 @@ def test_seen_dissolves_plain_containers_and_names_places():
         {"type": "column", "children": [{"type": "metric", "label": "B", "value": "3"}]}]}))
     assert display.difference(other, view) == \
         "a metric (in column 2 of 2) shows something other than the reference's."
+
+
+@pytest.mark.sandbox
+def test_a_scenario_label_the_reference_lacks_is_the_authors_error(tmp_path):
+    from checkers.grading import Grader
+
+    root = write_exercise(tmp_path, "SCENARIO = [start(), choose('Regoin', 'West')]\n"
+                                    "CHECKS = [calls('read_sales', exactly=REF, name='A')]\n")
+    (root / "exercises" / "x" / "solution.py").write_text(
+        "import streamlit as st\nst.selectbox('Region', ['East', 'West'])\n")
+    course.load_exercise.cache_clear()
+    try:
+        exercise = course.load_exercise("x", root)
+        with Grader() as grader, pytest.raises(CourseError) as caught:
+            grader.grade(exercise, "pass\n")
+        said = str(caught.value)
+        assert "checks.py" in said and "'Regoin'" in said and "solution.py" in said
+    finally:
+        course.load_exercise.cache_clear()

@@ -29,6 +29,7 @@ MAX_TICKS = 10
 MAX_WAITING = 64
 MAX_CALLS = 10_000
 MAX_DETAILS = 256
+MAX_TEXT = 2_000  # an error message as Streamlit words it, advice included
 CACHE_FIELDS = {"kind": str, "function": str, "line": int, "ttl": (int, float),
                 "max_entries": int, "persist": str, "scope": str, "refresh": str}
 MARK = b"\0speedlit-violation "
@@ -403,4 +404,4 @@ def _compile_error(tab: Tab) -> list[dict]:
     error = tab.compile_error
     if not error:
         return []
-    return [{"type": error["type"], "message": error["message"][:500], "line": None}]
+    return [{"type": error["type"], "message": error["message"][:MAX_TEXT], "line": None}]

@@ -312,6 +312,6 @@ def exceptions(view: Page, script: str = "app.py") -> list[dict]:
             match = line_of.search(frame)
             if match and match["file"].rsplit("/", 1)[-1] == script:
                 line = int(match["line"])
-        found.append({"type": text(body.type)[:200], "message": text(body.message)[:500],
+        found.append({"type": text(body.type)[:200], "message": text(body.message),
                       "line": line})
     return found
