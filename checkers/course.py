@@ -16,6 +16,8 @@ An exercise is a folder ``exercises/<id>/``::
     solution.py       a reference solution: its display is what every submission must match
     checks.py         SCENARIO, CHECKS and MISTAKES (see checkers.spec)
     mistakes/*.py     one wrong program per named mistake
+    alternatives/     learner-style answers: correct/*.py must pass in full, wrong/*.py must
+                      fail with the check and feedback their header names (checkers.selftest)
 
 Adding a lesson or an exercise is adding such a folder and one line in ``course.toml``.
 """
