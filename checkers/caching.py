@@ -31,8 +31,8 @@ class Wrapping:
     function: str  # the def's name (what Streamlit reports as the function)
     kind: str
     line: int  # the line of the decorator or of the call that wraps it
-    first_line: int  # where the def starts (its first decorator when decorated)
-    def_line: int
+    first_line: int | None  # where the def starts (its first decorator when decorated);
+    def_line: int | None  # None: a function defined in another module (``speedlit``)
 
 
 def _streamlit_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
@@ -105,6 +105,14 @@ def wrappings(tree: ast.Module) -> list[Wrapping]:
             wrapped = defs[target]
             first = min([d.lineno for d in wrapped.decorator_list] + [wrapped.lineno])
             found.append(Wrapping(target, kind, node.lineno, first, wrapped.lineno))
+        elif node.args and isinstance(node.args[0], (ast.Attribute, ast.Name)) and \
+                (kind or resolver.kind_of(node.func)):
+            # a function defined elsewhere: st.cache_resource(speedlit.train_model)
+            name = node.args[0].attr if isinstance(node.args[0], ast.Attribute) else \
+                node.args[0].id
+            if name not in defs:
+                found.append(Wrapping(name, kind or resolver.kind_of(node.func), node.lineno,
+                                      None, None))
     return found
 
 
@@ -131,8 +139,10 @@ def confirmed(reported: dict, tree: ast.Module | None) -> bool:
     if tree is None or not isinstance(reported, dict):
         return False
     for wrap in _wrappings_of(tree):
-        if wrap.function == str(reported.get("function", "")).rsplit(".", 1)[-1] and \
-                wrap.kind == reported.get("kind") and \
+        if wrap.function != str(reported.get("function", "")).rsplit(".", 1)[-1] or \
+                wrap.kind != reported.get("kind"):
+            continue
+        if wrap.def_line is None or \
                 wrap.first_line <= (reported.get("line") or -1) <= wrap.def_line:
             return True
     return False

@@ -192,7 +192,7 @@ def where(path: list[tuple[dict, int]]) -> str:
     said = []
     for depth, (node, position) in enumerate(path):
         kind = node.get("type")
-        if kind in ("main", "row"):
+        if kind in ("main", "row", "tab_container"):  # said by the column or tab inside
             continue
         if kind == "column":
             parent = path[depth - 1][0] if depth else {}
@@ -230,14 +230,25 @@ def difference(got: list[dict], want: list[dict], path: list | None = None) -> s
         if "children" in g and "children" not in w:
             return (f"your app shows {container_name(g)} here{place}, where the reference "
                     f"shows {named(w)}.")
+        if _reordered(got[index:], want[index:]):
+            return (f"your page shows the same elements{place} in another order: the "
+                    f"reference shows {name_of(w)} here, your app {name_of(g)}.")
         if name_of(g) == name_of(w):
             return f"{name_of(g)}{place} shows something other than the reference's."
         return f"the reference shows {name_of(w)} here{place}; your app shows {name_of(g)}."
     if len(got) < len(want):
         return f"your app is missing {name_of(want[len(got)])}{place} (and anything after it)."
     if len(got) > len(want):
-        return f"your app shows an extra {name_of(got[len(want)])}{place}."
+        return (f"your app shows more than the reference{place}: {name_of(got[len(want)])} "
+                "(and anything after it) is not on the reference's page.")
     return None
+
+
+def _reordered(got: list[dict], want: list[dict]) -> bool:
+    """The same elements (by kind and label) in another order."""
+    names = sorted(name_of(n) for n in got)
+    return len(got) == len(want) and names == sorted(name_of(n) for n in want) and \
+        [name_of(n) for n in got] != [name_of(n) for n in want]
 
 
 def _holding(node: dict) -> str:

@@ -141,7 +141,7 @@ def monotonic_with(offset: list[float]) -> Callable[[], float]:
 
 #: ``CachedFunc`` methods that run the user's function: a miss in the script thread, and a
 #: ``refresh_mode="background"`` refresh in Streamlit's refresh pool.
-CACHE_COMPUTING = ("_handle_cache_miss", "_run_background_refresh")
+CACHE_COMPUTING = ("_handle_cache_miss", "_handle_cache_miss_async", "_run_background_refresh")
 
 
 def cached_frames(frame) -> list[dict]:

@@ -38,7 +38,7 @@ from checkers.static import (Finding, all_of, cached_functions, call_outside, de
                              resets_state, top_level, touches_state)
 
 __all__ = [
-    "start", "choose", "set_value", "click", "open_tab", "expand", "rerun", "tick", "advance",
+    "start", "choose", "set_value", "click", "open_tab", "expand", "rerun", "reload", "tick", "advance",
     "Context", "Verdict", "Check", "Mistake", "CRASH", "REF",
     "calls", "calls_match", "runs", "runs_match", "same_page", "same_display", "open_tabs",
     "once_per_value", "fragment_only", "shows", "shows_while", "progress_moves",
@@ -50,7 +50,7 @@ __all__ = [
     "STEP_KINDS", "static", "cached_functions", "lacks_decorator", "missing_cache_option",
 ]
 
-STEP_KINDS = ("start", "set", "click", "tab", "expand", "rerun", "tick", "advance")
+STEP_KINDS = ("start", "set", "click", "tab", "expand", "rerun", "reload", "tick", "advance")
 
 
 # ---------------------------------------------------------------- steps (plain data)
@@ -85,6 +85,12 @@ def expand(label: str, opened: bool = True, session: int = 0) -> dict:
 def rerun(session: int = 0) -> dict:
     """Rerun the app with nothing changed (the user pressed R)."""
     return {"do": "rerun", "session": session}
+
+
+def reload(session: int = 0) -> dict:
+    """Reload the browser tab (F5): a new session at the URL the tab shows, query
+    parameters included; session state starts over."""
+    return {"do": "reload", "session": session}
 
 
 def tick(seconds: float, session: int = 0) -> dict:
@@ -352,6 +358,8 @@ def fragment_only(widget: str, *, points: int = 1, task: int | None = None,
         if not touched:
             return f"The grader never found the widget {widget!r}."
         for step in touched:
+            if step.get("problem"):
+                return f"The grader could not “{step['said']}”: {step['problem']}."
             if step["runs"].get("script"):
                 return (f"When the grader did “{step['said']}”, the whole script reran. "
                         f"Put {widget!r} inside an @st.fragment function so only that part "
@@ -658,10 +666,11 @@ def live_number(work: str, label: str, *, period: float, source: str, points: in
             reran = int(step["runs"].get("fragment", 0)) + int(step["runs"].get("script", 0))
             asked = int(step["calls"].get(work, 0))
             if asked < reran:
+                asked_said = f"only {times(asked)}" if asked else "not at all"
                 return (f"When the grader did “{step['said']}”, the page or panel ran "
-                        f"{times(reran)} but asked {source} only "
-                        f"{times(asked) if asked else 'not at all'}: the number shown was an "
-                        "old one. Ask again on every refresh (leave the live query uncached).")
+                        f"{times(reran)} but asked {source} {asked_said}: the number shown was "
+                        "an old one. Ask again on every refresh (leave the live query "
+                        "uncached).")
         known = _answers_by_period(ctx.ref_steps, work, label, period)
         for step, (begin, end) in zip(ctx.steps, step_times(ctx.steps)):
             now = int(end // period)

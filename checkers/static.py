@@ -110,11 +110,26 @@ def resets_state(message: str) -> Callable[[Any], Finding | None]:
     def rule(ctx) -> Finding | None:
         for node in top_level(ctx.tree.body):
             if isinstance(node, ast.Assign) and any(touches_state(t) for t in node.targets) \
-                    and isinstance(node.value, ast.Constant):
+                    and _fixed_value(node.value):
                 return Finding(message, node.lineno)
         return None
 
     return rule
+
+
+def _fixed_value(value: ast.expr) -> bool:
+    """A value that is the same on every run: a constant, an empty (or constant) container,
+    ``dict()``/``list()``/``set()``."""
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return all(_fixed_value(e) for e in value.elts)
+    if isinstance(value, ast.Dict):
+        return all(k is not None and _fixed_value(k) and _fixed_value(v)
+                   for k, v in zip(value.keys, value.values))
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+        value.func.id in ("dict", "list", "set", "tuple") and not value.args and \
+        not value.keywords
 
 
 def _called_name(call: ast.Call) -> str | None:

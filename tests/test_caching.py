@@ -47,3 +47,13 @@ def test_confirmed_needs_name_kind_and_line_to_agree():
     assert not confirmed({**report, "function": "other"}, tree)
     assert not confirmed({**report, "line": 9}, tree)
     assert not confirmed(report, None) and not confirmed("load", tree)
+
+
+def test_a_function_from_another_module_is_confirmed_by_name():
+    source = "import streamlit as st\nimport speedlit\n" \
+             "train = st.cache_resource(speedlit.train_model)\n"
+    tree = ast.parse(source)
+    report = {"function": "train_model", "kind": "cache_resource", "line": 250}
+    assert confirmed(report, tree)
+    assert not confirmed({**report, "kind": "cache_data"}, tree)
+    assert not confirmed({**report, "function": "read_sales"}, tree)

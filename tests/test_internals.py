@@ -192,3 +192,11 @@ def test_spinner_timers_replace_the_spinner_modules_timer():
         print(fired, timer.finished.is_set())
     """)
     assert out.split("\n")[:2] == ["[]", "[1] True"]
+
+
+def test_cached_frames_covers_every_method_that_computes():
+    from streamlit.runtime.caching.cache_utils import CachedFunc
+
+    for name in internals.CACHE_COMPUTING:
+        method = getattr(CachedFunc, name)
+        assert {"self", "cache"} <= set(method.__code__.co_varnames), name

@@ -10,7 +10,7 @@ import pytest
 
 from checkers.display import flatten
 from checkers.grading import Grader
-from checkers.spec import advance, choose, click, open_tab, rerun, start, tick
+from checkers.spec import advance, choose, click, open_tab, reload, rerun, start, tick
 
 pytestmark = pytest.mark.sandbox
 
@@ -295,3 +295,34 @@ def test_exceptions_are_reported_with_the_learners_line(grader):
     value = run(grader, "import streamlit as st\n\nst.write(undefined_name)\n", [start()])
     (exc,) = value["steps"][0]["exceptions"]
     assert exc["type"] == "NameError" and exc["line"] == 3
+
+
+def test_a_reload_starts_a_new_session_at_the_same_url(grader):
+    app = """
+        import streamlit as st
+        st.session_state.visits = st.session_state.get("visits", 0) + 1
+        st.query_params["seen"] = str(int(st.query_params.get("seen", 0)) + 1)
+        st.write(f"visits {st.session_state.visits} seen {st.query_params['seen']}")
+    """
+    value = run(grader, app, [start(), rerun(), reload(), rerun()])
+    assert [texts(s)[0] for s in value["steps"]] == [
+        "visits 1 seen 1", "visits 2 seen 2", "visits 1 seen 3", "visits 2 seen 4"]
+    assert value["runs"] == {"script": 4}  # the ended session's runs still count
+
+
+def test_clear_on_submit_puts_the_form_back_to_its_defaults(grader):
+    app = """
+        import streamlit as st
+        with st.form("f", clear_on_submit=True):
+            word = st.text_input("Word", "tea")
+            st.form_submit_button("Go")
+        st.write(f"got {word}")
+    """
+    from checkers.spec import set_value
+
+    value = run(grader, app, [start(), set_value("Word", "cocoa"), click("Go"), rerun()])
+    shown = [[(e.get("label"), e.get("value")) for e in flatten(s["display"])]
+             for s in value["steps"]]
+    assert ("Word", "cocoa") in shown[1] and ("Word", "tea") in shown[2]  # cleared in the form
+    assert texts(value["steps"][2])[-1] == "got cocoa"  # the submitted value was used
+    assert texts(value["steps"][3])[-1] == "got cocoa"  # a rerun does not submit the defaults

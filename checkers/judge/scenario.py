@@ -66,6 +66,7 @@ class Judge:
         self.latency = 0.0
         self.waiting: list[dict] = []
         self.details: list[dict] = []  # every call counted: which cached functions it ran in
+        self.retired: Counter[str] = Counter()  # runs of the sessions reloads ended
         self.output_tail = bytearray()
         self.output_total = 0
         self.call_total = 0
@@ -259,6 +260,17 @@ class Judge:
         self.tabs.pop(tab.number, None)
         self.send(wire.CLOSE, wire.TAB.pack(tab.number))
 
+    def reload(self, tab: Tab, said: str) -> Tab:
+        """The user reloads a browser tab: its session ends, and a new one starts at the URL
+        the tab shows (query parameters the app set included). The old session's runs still
+        count."""
+        query = tab.query
+        self.retired.update(_runs(tab.counted_runs()))
+        self.close(tab)
+        fresh = self.tab(tab.number)
+        self.request(fresh, fresh.open(query=query), said)
+        return fresh
+
     def request(self, tab: Tab, msg, doing: str) -> None:
         """Send a BackMsg and wait until the chain of runs it started has ended."""
         if msg is None:
@@ -304,7 +316,8 @@ def describe(step: dict) -> str:
     elif action in ("tick", "advance"):
         text = f"wait {step['seconds']:g} s"
     else:
-        text = {"start": "open the app", "rerun": "rerun the app"}.get(action, str(action))
+        text = {"start": "open the app", "rerun": "rerun the app",
+                "reload": "reload the page"}.get(action, str(action))
     if step.get("session"):
         text += f" (in browser tab {int(step['session']) + 1})"
     return text
@@ -325,6 +338,8 @@ def _perform(judge: Judge, tab: Tab, step: dict, said: str) -> None:
     elif action == "expand":
         judge.request(tab, tab.toggle_expander(step["widget"], bool(step.get("value", True))),
                       said)
+    elif action == "reload":
+        judge.reload(tab, said)
     elif action == "advance":
         judge.clock += float(step["seconds"])
     elif action == "tick":
@@ -357,7 +372,7 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
         tab = judge.tab(number)
         if fresh and step.get("do") not in ("start", "advance"):
             judge.request(tab, tab.open(), said)
-        runs_before = {n: len(t.runs) for n, t in judge.tabs.items()}
+        runs_before = {id(t): len(t.runs) for t in judge.tabs.values()}
         calls_before, latency_before = Counter(judge.calls), judge.latency
         judge.waiting, judge.details = [], []
         began = time.perf_counter()
@@ -368,6 +383,7 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
         except Problem as exc:
             observation["problem"] = str(exc)
         seconds = round(time.perf_counter() - began, 4)
+        tab = judge.tabs.get(number, tab)  # a reload put a new session in this browser tab
         try:
             shown = snapshot.page(tab.page, tab)
             raised = snapshot.exceptions(tab.page) + _compile_error(tab)
@@ -376,9 +392,9 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
                        f"show ({type(exc).__name__}); that is not allowed.") from None
         judge.spend()
         observation.update(
-            runs=_runs([r for n, t in judge.tabs.items()
-                        for r in t.counted_runs(runs_before.get(n, 0))]),
-            runs_by_session={str(n): _runs(t.counted_runs(runs_before.get(n, 0)))
+            runs=_runs([r for t in judge.tabs.values()
+                        for r in t.counted_runs(runs_before.get(id(t), 0))]),
+            runs_by_session={str(n): _runs(t.counted_runs(runs_before.get(id(t), 0)))
                              for n, t in judge.tabs.items()},
             clock=judge.clock,
             calls=dict(judge.calls - calls_before),
@@ -390,7 +406,7 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
             call_details=judge.details,
         )
         steps.append(observation)
-    totals: Counter[str] = Counter()
+    totals: Counter[str] = Counter(judge.retired)
     for tab in judge.tabs.values():
         totals.update(_runs(tab.counted_runs()))
     return {"steps": steps, "runs": dict(totals), "calls": dict(judge.calls)}

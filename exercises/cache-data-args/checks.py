@@ -1,109 +1,203 @@
 import ast
 
+from checkers import caching, display
 from checkers.spec import *
-from checkers.static import work_names
 
-SCENARIO = [
+WORK = "region_sales"  # speedlit.region_sales(region): the heavy query, one region's rows
+
+SCENARIO = [  # a visit of a quarter of an hour on the grader's clock, then another user
     start(),
     choose("Region", "South"),
     choose("Measure", "units"),
-    choose("Region", "North"),  # back to a region seen before
+    advance(300),
+    choose("Region", "North"),  # back to a region seen five minutes ago
     choose("Region", "South"),
     choose("Region", "West"),
     choose("Measure", "revenue"),
-    choose("Region", "North"),
-    start(session=1),  # another user opens the app: the cache is shared by every session
+    advance(600),
+    choose("Region", "North"),  # and a quarter of an hour after it was first shown
+    start(session=1),  # another user opens the app: st.cache_data is shared by every session
 ]
 
-WORK = "region_sales"  # the service region_summary asks, once per region
 ONCE_PER_REGION = "Each region's summary is computed once"
 RIGHT_CACHE = "The summary is cached with st.cache_data"
 SAME_PAGE = "The page shows the same as before, after every step"
 
-
-SAME_DISPLAY = same_display(points=2, task=2, name=SAME_PAGE)
-
 CHECKS = [
-    no_problems(points=1),
+    no_problems(),
     once_per_value(WORK, "Region", points=4, task=1, noun="region", name=ONCE_PER_REGION),
-    static(decorated_with("cache_resource", work=WORK,
-                          message="`region_summary` returns data but is cached with "
-                                  "`@st.cache_resource`."),
-           points=1, task=1, name=RIGHT_CACHE),
-    SAME_DISPLAY,
+    cached_as(WORK, "cache_data", points=1, task=1, name=RIGHT_CACHE,
+              what="the region query", requires=ONCE_PER_REGION),
+    same_page(points=2, task=2, name=SAME_PAGE, requires=ONCE_PER_REGION),
 ]
 
 
 # ---------------------------------------------------------------- recognising mistakes
-def _cached_summary(ctx):
-    return [d for d in cached_functions(ctx.tree) if WORK in work_names(d.function)]
+def _regions_queried(ctx) -> list[tuple[dict, object]]:
+    """(step, the region shown after it) for each step that ran the query."""
+    return [(s, display.widget_value(s, "Region")) for s in ctx.steps if s["calls"].get(WORK)]
 
 
-def _parameters(function: ast.FunctionDef) -> list[str]:
-    args = function.args
-    return [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+def once_per_session(ctx):
+    """Each session queried each region once, but a later session queried a region again."""
+    seen: dict[int, set] = {}
+    again = False
+    for step, region in _regions_queried(ctx):
+        mine = seen.setdefault(step["session"], set())
+        if region in mine or step["calls"][WORK] > 1:
+            return None
+        again |= any(region in other for other in seen.values())
+        mine.add(region)
+    return again
 
 
-def reads_a_global(ctx) -> Finding | None:
-    """The page goes wrong, and the cached function reads a variable the script assigns
-    instead of taking it as an argument."""
-    if SAME_DISPLAY.evaluate(ctx) is None:
-        return None
-    script_names = set()
-    for node in ctx.tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else \
-            [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
-        for target in targets:
-            script_names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
-    for item in _cached_summary(ctx):
-        own = set(_parameters(item.function))
-        for node in ast.walk(item.function):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                own.add(node.id)
-        for node in ast.walk(item.function):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and \
-                    node.id in script_names and node.id not in own:
-                return Finding("global", node.lineno)
+def kept_per_session(ctx):
+    """Kept in st.session_state (no Streamlit cache): once per region, but per session."""
+    if once_per_session(ctx) and touches_state(ctx.tree):
+        return not_cached(WORK)(ctx)
     return None
 
 
-def extra_argument(ctx) -> Finding | None:
-    """The cached function takes more (hashed) arguments than the region."""
-    for item in _cached_summary(ctx):
-        hashed = [p for p in _parameters(item.function) if not p.startswith("_")]
-        if len(hashed) > 1:
-            return Finding("extra", item.function.lineno)
+def session_scope(ctx):
+    found = cache_option(WORK, "scope", present=True)(ctx)
+    return found if found and "session" in found.message and once_per_session(ctx) else None
+
+
+def measure_in_key(ctx):
+    """A cached function ran the query again when only the measure changed; it is named."""
+    before: dict[int, object] = {}
+    for step in ctx.steps:
+        region = display.widget_value(step, "Region")
+        if step["calls"].get(WORK) and before.get(step["session"]) == region and \
+                step["step"].get("do") == "set" and step["step"]["widget"] == "Measure":
+            cached = cached_kind(WORK, "cache_data")(ctx) or \
+                cached_kind(WORK, "cache_resource")(ctx)
+            names = [w.function for w in caching.wrappings(ctx.tree)
+                     if w.first_line <= cached.line <= w.def_line] if cached else []
+            return Finding(names[0], cached.line) if names else None
+        before[step["session"]] = region
+    return None
+
+
+def all_at_once(ctx):
+    """One run of a cached function queried several regions."""
+    if any(s["calls"].get(WORK, 0) > 1 for s in ctx.steps):
+        return cached_kind(WORK, "cache_data")(ctx) or cached_kind(WORK, "cache_resource")(ctx)
+    return None
+
+
+def reads_a_global(ctx):
+    """Too few queries, and the function that runs it reads a variable the script assigns
+    instead of taking it as an argument."""
+    if ctx.total_calls(WORK) >= ctx.total_calls(WORK, reference=True):
+        return None
+    script = {n.id for node in ctx.tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+              for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    doing = functions_doing(ctx.tree, WORK)
+    for function in ast.walk(ctx.tree):
+        if isinstance(function, ast.FunctionDef) and function.name in doing:
+            own = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)} | {
+                n.id for n in ast.walk(function) if isinstance(n, ast.Name) and
+                isinstance(n.ctx, ast.Store)}
+            for n in ast.walk(function):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and \
+                        n.id in script - own:
+                    return Finding(f"`{n.id}`", n.lineno)
+    return None
+
+
+def mutated_resource(ctx):
+    """The app failed on a run that took the summary from st.cache_resource (no query ran)."""
+    crashed = ctx.steps[-1]
+    if crashed.get("exceptions") and not crashed["calls"].get(WORK):
+        return decorated_with("cache_resource", work=WORK)(ctx)
     return None
 
 
 MISTAKES = [
     Mistake(
-        "summary-as-resource", check=RIGHT_CACHE,
-        when=decorated_with("cache_resource", work=WORK),
+        "mutated-resource", check=CRASH, when=mutated_resource,
+        message="Your app failed on a run that reused the summary kept by `st.cache_resource`. "
+                "That cache hands every run the *same* DataFrame, so a change made to it in "
+                "place (`set_index(..., inplace=True)`, a new column, a sort) is still there on "
+                "the next run. Cache the summary with `@st.cache_data`, which hands each run its "
+                "own copy.",
+    ),
+    Mistake(
+        "summary-as-resource", check=RIGHT_CACHE, when=cached_kind(WORK, "cache_resource"),
         message="`@st.cache_resource` hands every caller the *same* object, so one user's change "
                 "to the summary (a sort in place, a new column) would show up for everyone. A "
                 "summary is data: cache it with `@st.cache_data`, which gives each caller a copy.",
     ),
     Mistake(
-        "reads-a-global", when=reads_a_global,
-        message="The cached function reads a variable of the script instead of taking it as an "
-                "argument. Only the function's source code and its argument values make the "
-                "cache key, so a change of that variable does not change the key: the function "
-                "returns the summary it stored first, for every region. Make the region an "
-                "argument: `region_summary(region)`.",
+        "python-cache", check=ONCE_PER_REGION, when=cached_by_python(WORK),
+        message="A `functools` cache lives on the function object, and Streamlit runs the whole "
+                "script again on every interaction, defining the function anew with an empty "
+                "cache: the query runs again on every click. Use `@st.cache_data`, whose cache "
+                "survives reruns and is shared by every user.",
     ),
     Mistake(
-        "extra-argument", check=ONCE_PER_REGION, when=extra_argument,
-        message="`region_summary` is cached, but it takes more than the region. Every distinct "
-                "combination of argument values is a new cache entry, so a region is summarised "
-                "again for each new value of the other argument (here: each measure). Keep "
-                "`region` as the only argument and pick the measure from the result after the "
-                "call.",
+        "kept-per-session", check=ONCE_PER_REGION, when=kept_per_session,
+        message="Each browser session queried each region once, but `st.session_state` belongs "
+                "to one session: another user starts with nothing stored and runs the query "
+                "again for a region already computed. `@st.cache_data` keeps one summary per "
+                "region for every user: put it on the function that calls "
+                "`speedlit.region_sales`.",
+    ),
+    Mistake(
+        "session-scope", check=ONCE_PER_REGION, when=session_scope,
+        message="The cache has `scope=\"session\"`: each browser session gets a cache of its own, "
+                "so another user runs the query again for a region already computed. Leave "
+                "`scope` out: the default, `\"global\"`, shares the summaries with every user.",
+    ),
+    Mistake(
+        "ttl-digits-in-a-string", check=ONCE_PER_REGION,
+        when=cache_option(WORK, "ttl", below=0.001),
+        message="A ttl given as a string is read by pandas as a duration, and a bare number in "
+                "a string counts *nanoseconds*: your cache expires at once ({found}), so every "
+                "rerun runs the query again. The sales table does not change while the app runs: "
+                "leave the ttl out (or write `ttl=\"1h\"`).",
+    ),
+    Mistake(
+        "ttl-too-short", check=ONCE_PER_REGION, when=cache_option(WORK, "ttl", below=900),
+        message="Your cache has {found}: it expires, so a user who comes back to a region after "
+                "a while waits for its query again. The sales table does not change while the app "
+                "runs: leave the ttl out (or give one of hours).",
+    ),
+    Mistake(
+        "cache-too-small", check=ONCE_PER_REGION, when=cache_option(WORK, "max_entries", below=4),
+        message="The cache keeps too few summaries ({found}) for the 4 regions: a region pushed "
+                "out by newer ones is queried again when the user goes back to it. Leave "
+                "`max_entries` out, or make it at least 4.",
+    ),
+    Mistake(
+        "extra-argument", check=ONCE_PER_REGION, when=measure_in_key,
+        message="`{found}` is cached, but switching the measure ran the query again: every "
+                "distinct combination of argument values is a cache entry of its own, so an "
+                "argument besides the region makes a region's summary be computed again for each "
+                "of its values. Keep `region` as the only argument and pick the measure from the "
+                "result after the call.",
+    ),
+    Mistake(
+        "all-regions-at-once", check=ONCE_PER_REGION, when=all_at_once,
+        message="One run of this cached function queried several regions, also ones nobody had "
+                "chosen yet. Cache one summary per region instead: put `@st.cache_data` on a "
+                "function that takes the region and queries only that one, so a region is "
+                "queried the first time it is shown.",
+    ),
+    Mistake(
+        "reads-a-global", when=reads_a_global,
+        message="The function that runs the query reads {found}, a variable of the script, "
+                "instead of taking it as an argument. Only the function's code and its argument "
+                "values make the cache key, so choosing another region does not change the key: "
+                "the function returns the summary it stored first. Make the region an argument: "
+                "`region_summary(region)`.",
     ),
     Mistake(
         "not-cached", check=ONCE_PER_REGION, when=not_cached(WORK),
-        message="`region_summary` has no cache decorator, so its query runs on every rerun, "
-                "even for a region it has just computed. Put `@st.cache_data` on it: it then runs "
-                "once per distinct region and returns the stored summary after that.",
+        message="The query runs outside any Streamlit cache, so nothing keeps its result between "
+                "reruns: every click, even one that only switches the measure, runs it again. "
+                "Put `@st.cache_data` on the function that calls `speedlit.region_sales`: it "
+                "then runs once per region and returns the stored summary after that.",
     ),
 ]

@@ -1,11 +1,15 @@
 import ast
 
-from checkers import display
+from checkers import caching
 from checkers.spec import *
-from checkers.static import work_names
 
-LEAST, MOST = 3, 5  # max_entries allowed, both included
+WORK = "customer_orders"  # speedlit.customer_orders(customer): the report's join
 
+# Every view reads its customer's report, so a cache of N reports (least recently used out
+# first) still holds a customer when fewer than N others were viewed since. The scenario
+# comes back to customers after 2 others (kept by any cache of 3 to 5 reports, not by 1 or 2)
+# and after 5 others (pushed out of any cache of 3 to 5, kept by 6 or more, or no bound):
+# every allowed max_entries builds the same reports at the same steps; every other differs.
 SCENARIO = [
     start(),
     choose("Customer", "Ben"),
@@ -15,174 +19,70 @@ SCENARIO = [
     choose("Customer", "Eve"),
     choose("Customer", "Finn"),
     choose("Customer", "Ada"),  # five others since: pushed out of any allowed cache
-    choose("Customer", "Eve"),  # among the 3 most recent: must still be cached
+    choose("Customer", "Eve"),  # two others since: among the 3 most recent, still cached
     choose("Customer", "Finn"),
     start(session=1),  # another agent opens Ada, viewed two customers ago
 ]
+PUSHED_OUT = (7,)
+KEPT = tuple(i for i in range(len(SCENARIO)) if i not in PUSHED_OUT)
 
-WORK = "customer_orders"  # speedlit.customer_orders(customer), which customer_report asks
 RECENT = "A recently viewed customer's report is reused"
 EVICTED = "A report pushed out of the cache is built again"
-BOUNDED = "max_entries is between 3 and 5"
-
-
-# ---------------------------------------------------------------- behaviour
-def _customer(step: dict) -> str | None:
-    for item in display.flatten(step["display"]):
-        if item.get("type") == "selectbox" and item.get("label") == "Customer":
-            return item.get("value")
-    return None
-
-
-def _viewed(ctx):
-    """(step, customer shown, reports built, customers viewed before it, most recent first)."""
-    history: list[str] = []
-    for step in ctx.steps:
-        customer = _customer(step)
-        if not (step["runs"].get("script") or step["runs"].get("fragment")) or customer is None:
-            continue
-        yield step, customer, int(step["calls"].get(WORK, 0)), list(history)
-        history = [customer] + [c for c in history if c != customer]
-
-
-def recent_reused(ctx):
-    for step, customer, built, before in _viewed(ctx):
-        if built > 1:
-            return f"During “{step['said']}” {customer}'s report was built {built} times."
-        if built and customer in before[:LEAST]:
-            return (f"After “{step['said']}” {customer}'s report was built again, although "
-                    f"{customer} was among the {LEAST} customers viewed most recently.")
-    return None
-
-
-def evicted_rebuilt(ctx):
-    for step, customer, built, before in _viewed(ctx):
-        if built:
-            continue
-        if customer not in before:
-            return (f"After “{step['said']}” {customer} was shown for the first time, but no "
-                    "report was built for them.")
-        if customer not in before[:MOST]:
-            return (f"After “{step['said']}” {customer}'s report came from the cache, although "
-                    f"{before.index(customer)} other customers were viewed since: a cache of at "
-                    f"most {MOST} reports must have pushed it out.")
-    return None
-
-
-# ---------------------------------------------------------------- max_entries in the code
-def _constants(tree: ast.Module) -> dict[str, ast.expr]:
-    return {t.id: node.value for node in tree.body if isinstance(node, ast.Assign)
-            for t in node.targets if isinstance(t, ast.Name)}
-
-
-def _number(node: ast.expr | None, tree: ast.Module, depth: int = 0):
-    if node is None or depth > 5:
-        return None
-    if isinstance(node, ast.Name):
-        return _number(_constants(tree).get(node.id), tree, depth + 1)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
-        left, right = _number(node.left, tree, depth + 1), _number(node.right, tree, depth + 1)
-        if isinstance(left, int) and isinstance(right, int):
-            return {ast.Add: left + right, ast.Sub: left - right,
-                    ast.Mult: left * right}[type(node.op)]
-        return None
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" \
-            and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
-        found = _constants(tree).get(node.args[0].id)
-        try:
-            return len(ast.literal_eval(found)) if found is not None else None
-        except (ValueError, SyntaxError, TypeError):
-            return None
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, SyntaxError, TypeError):
-        return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _cached(ctx):
-    for item in cached_functions(ctx.tree):
-        if WORK in work_names(item.function):
-            return item
-    return None
-
-
-def max_entries(ctx) -> tuple[object, int | None, int | None]:
-    """(decorated item or None, its max_entries if readable, the line to point at)."""
-    item = _cached(ctx)
-    if item is None:
-        return None, None, None
-    node = item.options.get("max_entries")
-    line = node.lineno if node is not None else item.line
-    return item, _number(node, ctx.tree), line
-
-
-def bounded(ctx) -> Finding | None:
-    item, value, line = max_entries(ctx)
-    if item is None:
-        return Finding("The function that asks `speedlit.customer_orders()` is not cached with "
-                       "Streamlit, so there is no `max_entries` to check.")
-    if "max_entries" not in item.options:
-        return Finding(f"`@st.{item.kind}` on `{item.name}` sets no `max_entries=`: the "
-                       "cache may hold a report for every customer.", line)
-    if value is None:
-        return Finding("The grader cannot read this max_entries: write it as a whole number, "
-                       "such as `max_entries=4`.", line)
-    if not LEAST <= value <= MOST:
-        return Finding(f"max_entries is {value}; it must be between {LEAST} and {MOST}.", line)
-    return None
-
+RIGHT_CACHE = "The reports are cached with st.cache_data"
 
 CHECKS = [
-    no_problems(points=1),
-    Check(RECENT, 3, recent_reused, task=1),
-    Check(EVICTED, 2, evicted_rebuilt, task=2),
-    static(bounded, points=2, task=2, name=BOUNDED),
-    same_display(points=1, task=3),
+    no_problems(),
+    calls_match(WORK, steps=KEPT, points=3, task=1, name=RECENT, what="the report's join",
+                why_extra="Once built, a report should come from the cache while its "
+                          "customer is among the 3 viewed most recently.",
+                why_missing="A customer shown for the first time needs their report built."),
+    cached_as(WORK, "cache_data", points=1, task=1, name=RIGHT_CACHE, what="the report's join",
+              requires=RECENT),
+    calls_match(WORK, steps=PUSHED_OUT, points=3, task=2, name=EVICTED,
+                what="the report's join", requires=RECENT,
+                why_missing="Five other customers were viewed since: a cache of at most 5 "
+                            "reports has pushed that report out, so it must be built again."),
+    same_page(points=2, task=3, requires=RECENT),
 ]
 
 
 # ---------------------------------------------------------------- recognising mistakes
-def functools_cache(ctx) -> Finding | None:
-    """A functools cache on the function: it is made anew by every run of the script."""
+def session_scope(ctx):
+    found = cache_option(WORK, "scope", present=True)(ctx)
+    return found if found and "session" in found.message else None
+
+
+def max_size_alone(ctx):
+    """The cache has no max_entries, and the source bounds a cache with ``max_size``."""
+    if not cache_option(WORK, "max_entries", missing=True)(ctx):
+        return None
     for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.FunctionDef) and WORK in work_names(node):
-            for dec in node.decorator_list:
-                target = dec.func if isinstance(dec, ast.Call) else dec
-                name = target.attr if isinstance(target, ast.Attribute) else \
-                    target.id if isinstance(target, ast.Name) else None
-                if name in ("lru_cache", "cache"):
-                    return Finding("functools", dec.lineno)
+        if isinstance(node, ast.keyword) and node.arg == "max_size":
+            return Finding(ast.unparse(node.value), node.value.lineno)
     return None
 
 
-def ttl_without_bound(ctx) -> Finding | None:
-    item = _cached(ctx)
-    if item is not None and "ttl" in item.options and "max_entries" not in item.options:
-        return Finding("ttl", item.line)
-    return None
-
-
-def unbounded(ctx) -> Finding | None:
-    item = _cached(ctx)
-    if item is not None and "max_entries" not in item.options:
-        return Finding("unbounded", item.line)
-    return None
-
-
-def too_small(ctx) -> Finding | None:
-    item, value, line = max_entries(ctx)
-    return Finding("small", line) if value is not None and value < LEAST else None
-
-
-def too_large(ctx) -> Finding | None:
-    item, value, line = max_entries(ctx)
-    return Finding("large", line) if value is not None and value > MOST else None
+def bypassed(ctx):
+    """Some builds go through a Streamlit cache, others call the join directly: where."""
+    if not partly_cached(WORK)(ctx):
+        return None
+    wrapped = {w.function for w in caching.wrappings(ctx.tree)}
+    inside = {id(n) for f in ast.walk(ctx.tree) if isinstance(f, ast.FunctionDef) and
+              f.name in wrapped for n in ast.walk(f)}
+    direct = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Call) and id(n) not in inside
+              and isinstance(n.func, ast.Attribute) and n.func.attr == WORK]
+    return Finding("", direct[0].lineno if direct else None)
 
 
 MISTAKES = [
     Mistake(
-        "functools-lru-cache", when=functools_cache,
+        "report-as-resource", check=RIGHT_CACHE, when=cached_kind(WORK, "cache_resource"),
+        message="`@st.cache_resource` hands every agent the *same* DataFrame, not a copy, so one "
+                "agent's change to a report (a sort in place, a new column) would show up for "
+                "everyone. A report is data: cache it with `@st.cache_data(max_entries=…)`.",
+    ),
+    Mistake(
+        "functools-lru-cache", check=RECENT, when=cached_by_python(WORK),
         message="`functools.lru_cache` keeps its entries on the function object, and Streamlit "
                 "executes your whole script again on every rerun, `def` included: each run "
                 "makes a new function with a new, empty cache, so every report is built again. "
@@ -190,35 +90,58 @@ MISTAKES = [
                 "by every session.",
     ),
     Mistake(
-        "not-cached", check=RECENT, when=not_cached(WORK),
-        message="`customer_report` is not cached, so every rerun builds the report again, even "
-                "when only the \"Show orders\" toggle changed. Cache it with `@st.cache_data`, "
-                "and bound the cache with `max_entries`.",
+        "session-scope", check=RECENT, when=session_scope,
+        message="The cache has `scope=\"session\"`: each agent's browser tab gets a cache of its "
+                "own (and its own quota of reports), so a report another agent has just built "
+                "is built again. Leave `scope` out: the default, `\"global\"`, shares the "
+                "reports with every agent.",
     ),
     Mistake(
-        "ttl-instead-of-max-entries", when=ttl_without_bound,
+        "max-size-is-bytes", check=(RECENT, EVICTED), when=max_size_alone,
+        message="`max_size={found}` bounds the cache's pickled size in *bytes*, not the number "
+                "of reports: how many reports fit depends on how big they are, and here the "
+                "cache did not keep the 3 to 5 most recent ones. Count reports with "
+                "`max_entries` (between 3 and 5).",
+    ),
+    Mistake(
+        "max-entries-too-small", check=RECENT, when=cache_option(WORK, "max_entries", below=3),
+        message="Your cache has {found}: it holds fewer than 3 reports, so going back to a "
+                "customer viewed a moment ago builds the report again. `max_entries` drops the "
+                "least recently used entry first; keep at least 3 (and at most 5).",
+    ),
+    Mistake(
+        "cache-bypassed", check=RECENT, when=bypassed,
+        message="The report is built in two ways: through your cached function, and by a call "
+                "of `speedlit.customer_orders()` outside any cache, which runs again on every "
+                "rerun that reaches it. Use the cached report everywhere on the page.",
+    ),
+    Mistake(
+        "not-cached", check=RECENT, when=not_cached(WORK),
+        message="The report is built outside any Streamlit cache, so every rerun builds it "
+                "again, even when only the \"Show orders\" toggle changed. Cache the function "
+                "that calls `speedlit.customer_orders()` with `@st.cache_data`, and bound the "
+                "cache with `max_entries`.",
+    ),
+    Mistake(
+        "ttl-instead-of-max-entries", check=EVICTED,
+        when=all_of(cache_option(WORK, "ttl", present=True),
+                    cache_option(WORK, "max_entries", missing=True)),
         message="A ttl is about freshness, not memory: it puts no limit on how many reports "
                 "pile up within the ttl, so a busy desk can fill the server with every "
                 "customer's report. Bound the number of entries with `max_entries` (between 3 "
                 "and 5); a new entry then pushes out the least recently used one.",
     ),
     Mistake(
-        "unbounded-cache", when=unbounded,
+        "unbounded-cache", check=EVICTED, when=cache_option(WORK, "max_entries", missing=True),
         message="Without a bound the cache keeps one report per customer ever viewed, for as long "
                 "as the server runs: every distinct argument value is a new entry. Set "
                 "`max_entries` (between 3 and 5): a new entry then pushes out the least recently "
                 "used one.",
     ),
     Mistake(
-        "max-entries-too-small", when=too_small,
-        message="This cache holds fewer than 3 reports, so going back to a customer viewed a "
-                "moment ago builds the report again. `max_entries` drops the least recently "
-                "used entry first; keep at least 3 (and at most 5).",
-    ),
-    Mistake(
-        "max-entries-too-large", when=too_large,
-        message="This cache may hold more than 5 reports, more than the server's memory allows, "
-                "so a customer viewed five customers ago still comes from the cache. Set "
-                "`max_entries` between 3 and 5.",
+        "max-entries-too-large", check=EVICTED, when=cache_option(WORK, "max_entries", above=5),
+        message="Your cache has {found}: it may hold more than 5 reports, more than the "
+                "server's memory allows, so a customer viewed five customers ago still comes "
+                "from the cache. Set `max_entries` between 3 and 5.",
     ),
 ]

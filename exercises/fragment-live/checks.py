@@ -2,8 +2,15 @@ import ast
 
 from checkers import display
 from checkers.spec import *
-from checkers.static import decorated, work_names
 
+REPORT_WORK = "yearly_report"  # speedlit.yearly_report(): 2 s
+LIVE_WORK = "orders_waiting"  # speedlit.orders_waiting(): its answer changes every 10 s
+LIVE = "Orders waiting"  # the live metric's label
+PERIOD = 10  # seconds between changes of the queue (checkers.services: orders_waiting)
+FASTEST, SLOWEST = 5, 10  # seconds between refreshes, as instructions.md says
+
+# The reference refreshes every 10 s and every action falls on a multiple of 10 s, so it
+# shows the queue's answer of every period it passes (see ``live_number``).
 SCENARIO = [
     start(),
     tick(10),
@@ -13,188 +20,144 @@ SCENARIO = [
     tick(30),
 ]
 
-FASTEST, SLOWEST = 5, 10  # seconds between refreshes, as instructions.md says
-REPORT_WORK = "yearly_report"  # speedlit.yearly_report(): 2 s
-LIVE_WORK = "orders_waiting"  # speedlit.orders_waiting(): its answer changes every 10 s
-LIVE = "Orders waiting"  # the live metric's label
-PERIOD = 10  # seconds between changes of the queue (checkers.services: orders_waiting)
-
 TIMER = "The live panel refreshes itself every 5 to 10 seconds"
 FRESH = "Every refresh asks the order queue again"
 REPORT = "The yearly report is queried once"
+ONCE = "The page itself runs once"
 BUTTON = "“Refresh now” reruns only the live panel"
 SAME = "The app shows the same as before, after every step"
 
-
-def refreshes_on_time(ctx) -> str | None:
-    for step in ctx.steps:
-        if step["step"].get("do") != "tick":
-            continue
-        seconds = float(step["step"]["seconds"])
-        fired = int(step["runs"].get("fragment", 0))
-        if step["runs"].get("script"):
-            return (f"While the grader waited {seconds:g} s, the whole script reran. Only the "
-                    "live panel should rerun on its timer.")
-        low, high = int(seconds // SLOWEST), int(seconds // FASTEST)
-        if fired < low:
-            got = "did not refresh at all" if not fired else f"refreshed only {times(fired)}"
-            return (f"While the grader waited {seconds:g} s, the live panel {got}; it should "
-                    f"refresh at least every {SLOWEST} seconds, without anyone clicking.")
-        if fired > high:
-            return (f"While the grader waited {seconds:g} s, the live panel refreshed "
-                    f"{times(fired)}: more often than every {FASTEST} seconds, which would "
-                    "keep the order database busy for nothing. Use a longer `run_every`.")
-    return None
-
-
-# ---------------------------------------------------------------- the live number
-# The queue's answer changes every PERIOD seconds of scenario time, and a panel refreshing
-# every 5 to 10 s may show the answer of the current period or of the one before. The
-# reference (run_every=10, every action at a multiple of 10 s) shows the answer of each
-# period it passes: after each step, and, while a timer fires, at each call (a light
-# snapshot of the page taken when the queue is asked shows the previous refresh's answer).
-def _live_value(items: list[dict]):
-    for item in display.flatten(items):
-        if item.get("type") == "metric" and item.get("label") == LIVE:
-            return item.get("value")
-    return None
-
-
-def _ends(steps: list[dict]) -> list[tuple[float, float]]:
-    """(start, end) of each step on the scenario clock."""
-    clock, out = 0.0, []
-    for step in steps:
-        begin = clock
-        if step["step"].get("do") in ("tick", "advance"):
-            clock += float(step["step"]["seconds"])
-        out.append((begin, clock))
-    return out
-
-
-def answers_by_period(ctx) -> dict[int, set]:
-    """What the queue answered in each period, as the reference showed it."""
-    known: dict[int, set] = {}
-    for step, (begin, end) in zip(ctx.reference["steps"], _ends(ctx.reference["steps"])):
-        asked = [w for w in step.get("waiting", []) if w["call"] == LIVE_WORK]
-        if not asked:
-            continue
-        shown = _live_value(step["display"])
-        if shown is not None:
-            known.setdefault(int(end // PERIOD), set()).add(shown)
-        fired = int(step["runs"].get("fragment", 0))
-        if step["step"].get("do") == "tick" and len(asked) == fired == int((end - begin) // PERIOD):
-            for n, wait in enumerate(asked):  # the n-th fire shows the answer from before it
-                before = _live_value(wait["display"])
-                if before is not None:
-                    known.setdefault(int((begin + n * PERIOD) // PERIOD), set()).add(before)
-    return known
-
-
-def stale_number(ctx) -> str | None:
-    """The live number after each step is an answer the queue gave in the last 10 s."""
-    known = answers_by_period(ctx)
-    for step, (begin, end) in zip(ctx.steps, _ends(ctx.steps)):
-        now = int(end // PERIOD)
-        # a step that asked (a click, a rerun) shows this period's answer; a wait may end
-        # a few seconds after the last refresh
-        waited = step["step"].get("do") == "tick" or not step["calls"].get(LIVE_WORK)
-        fresh = set().union(*(known.get(p, set()) for p in ([now - 1, now] if waited else [now])))
-        shown = _live_value(step["display"])
-        if fresh and shown is not None and shown not in fresh:
-            return (f"After “{step['said']}” the panel shows {shown} orders waiting, but the "
-                    f"order queue had {' or '.join(sorted(map(str, fresh)))} at that time. "
-                    "Show the number the queue answers, asked again on every refresh.")
-    return None
-
-
-def queried_on_every_refresh(ctx) -> str | None:
-    for step in ctx.steps:
-        reran = int(step["runs"].get("fragment", 0)) + int(step["runs"].get("script", 0))
-        asked = int(step["calls"].get(LIVE_WORK, 0))
-        if asked < reran:
-            return (f"When the grader did “{step['said']}”, the page or panel ran "
-                    f"{times(reran)} but asked the order queue only {times(asked)}: the "
-                    "number shown was an old one.")
-    return stale_number(ctx)
-
-
-def same_page(ctx) -> str | None:
-    """Like ``same_display``, but the live number is judged by FRESH: a panel on another
-    timer (5 to 10 s) may show the queue's answer a few seconds older or newer."""
-
-    def masked(items):
-        return [dict(e, value="…") if e.get("type") == "metric" and e.get("label") == LIVE
-                else e for e in display.flatten(items)]
-
-    for mine, ref in zip(ctx.steps, ctx.reference["steps"]):
-        got, want = masked(mine["display"]), masked(ref["display"])
-        for index, (g, w) in enumerate(zip(got, want)):
-            if g != w:
-                if display.describe(g) == display.describe(w):
-                    return (f"After “{mine['said']}”: element {index + 1}, "
-                            f"{display.describe(g)}, shows different data than it should.")
-                return (f"After “{mine['said']}”: element {index + 1} shows "
-                        f"{display.describe(g)}, but should show {display.describe(w)}.")
-        if len(got) < len(want):
-            return (f"After “{mine['said']}”: your app is missing "
-                    f"{display.describe(want[len(got)])} (and anything after it).")
-        if len(got) > len(want):
-            return (f"After “{mine['said']}”: your app shows an extra "
-                    f"{display.describe(got[len(want)])}.")
-    return None
-
-
-# ---------------------------------------------------------------- reading the code
-
-def _fragments(tree):
-    return [d for d in decorated(tree) if d.kind == "fragment"]
-
-
-def report_in_fragment(ctx) -> Finding | None:
-    workers = functions_doing(ctx.tree, REPORT_WORK)
-    for item in _fragments(ctx.tree):
-        if REPORT_WORK in work_names(item.function):
-            return Finding("", item.line)
-        for node in ast.walk(item.function):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                    and node.func.id in workers:
-                return Finding("", node.lineno)
-    return None
-
-
-def live_query_cached(ctx) -> Finding | None:
-    for item in decorated(ctx.tree):
-        if item.kind in ("cache_data", "cache_resource") \
-                and LIVE_WORK in work_names(item.function):
-            return Finding("", item.line)
-    return None
-
-
-def fragment_without_timer(ctx) -> Finding | None:
-    found = _fragments(ctx.tree)
-    if found and not any("run_every" in d.options for d in found):
-        return Finding("", found[0].line)
-    return None
-
-
-def button_outside(ctx) -> Finding | None:
-    if not any("run_every" in d.options for d in _fragments(ctx.tree)):
-        return None
-    return call_outside("button", "fragment")(ctx)
-
-
 CHECKS = [
-    no_problems(points=1),
-    Check(TIMER, 3, refreshes_on_time, task=1),
-    Check(FRESH, 2, queried_on_every_refresh, task=1),
-    calls(REPORT_WORK, exactly=1, points=2, task=2, name=REPORT,
+    no_problems(),
+    refreshes_every(FASTEST, SLOWEST, points=3, task=1, name=TIMER),
+    live_number(LIVE_WORK, LIVE, period=PERIOD, source="the order queue", points=2, task=1,
+                name=FRESH, requires=TIMER),
+    calls(REPORT_WORK, exactly=REF, points=2, task=2, name=REPORT,
           what="The yearly report (`speedlit.yearly_report()`)"),
-    runs("script", exactly=1, points=1, task=2, name="The page itself runs once"),
+    runs("script", exactly=REF, points=1, task=2, name=ONCE),
     fragment_only("Refresh now", points=2, task=3, name=BUTTON),
-    Check(SAME, 2, same_page, task=4),
+    same_page(points=2, task=4, name=SAME, live=(LIVE,), requires=TIMER),
 ]
 
+
+# ---------------------------------------------------------------- what the judge saw
+def _waits(ctx) -> list[dict]:
+    return [s for s in ctx.steps if s["step"]["do"] == "tick"]
+
+
+def _panel_alone(step: dict) -> bool:
+    return bool(step["runs"].get("fragment")) and not step["runs"].get("script")
+
+
+def _kinds(step: dict) -> list[tuple[str, str]]:
+    return [(i["type"], str(i.get("label", ""))) for i in display.leaves(display.seen(
+        step["display"]))]
+
+
+def _too_often(ctx) -> bool:
+    return any(int(s["runs"].get("fragment", 0)) > s["step"]["seconds"] // FASTEST
+               for s in _waits(ctx))
+
+
+# ---------------------------------------------------------------- pointing at the code
+def _called(node: ast.Call) -> str | None:
+    return getattr(node.func, "attr", getattr(node.func, "id", None))
+
+
+def _fragment_calls(tree) -> list[ast.Call]:
+    """`st.fragment(...)` as a called decorator or a call (a bare `@st.fragment` is none)."""
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _called(n) == "fragment"]
+
+
+def _fragments(tree) -> list[ast.FunctionDef]:
+    wrapped = {a.id for c in _fragment_calls(tree) for a in c.args if isinstance(a, ast.Name)}
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and (
+        n.name in wrapped or any(_called(d) == "fragment" if isinstance(d, ast.Call) else
+                                 getattr(d, "attr", getattr(d, "id", None)) == "fragment"
+                                 for d in n.decorator_list))]
+
+
+def _run_every(call: ast.Call) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == "run_every"), None)
+
+
+def _line_of(tree, names: set[str], *, inside: bool) -> int | None:
+    within = {id(n) for f in _fragments(tree) for n in ast.walk(f)}
+    return next((n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and
+                 _called(n) in names and (id(n) in within) == inside), None)
+
+
+# ---------------------------------------------------------------- the mistakes' rules
+def run_every_digits(ctx):
+    if not _too_often(ctx):
+        return None
+    for call in _fragment_calls(ctx.tree):
+        every = _run_every(call)
+        if isinstance(every, ast.Constant) and isinstance(every.value, str) and \
+                every.value.strip().isdigit():
+            return Finding(f"`run_every={every.value!r}`".replace("'", '"'), call.lineno)
+    return None
+
+
+def report_in_fragment(ctx):
+    if any(_panel_alone(s) and s["calls"].get(REPORT_WORK) for s in _waits(ctx)):
+        names = functions_doing(ctx.tree, REPORT_WORK) | {REPORT_WORK}
+        return Finding("", _line_of(ctx.tree, names, inside=True))
+    return None
+
+
+def never_asked(ctx):
+    return Finding("") if not ctx.total_calls(LIVE_WORK) else None
+
+
+def live_query_cached(ctx):
+    return cached_kind(LIVE_WORK, "cache_data")(ctx) or \
+        cached_kind(LIVE_WORK, "cache_resource")(ctx)
+
+
+def asked_outside(ctx):
+    if live_query_cached(ctx) or not any(_panel_alone(s) and not s["calls"].get(LIVE_WORK)
+                                         for s in _waits(ctx)):
+        return None
+    line = _line_of(ctx.tree, functions_doing(ctx.tree, LIVE_WORK), inside=False) or \
+        _line_of(ctx.tree, {LIVE_WORK}, inside=False)
+    return Finding("", line) if line else None
+
+
+def fragment_without_timer(ctx):
+    clicked = [s for s in ctx.steps if s["step"].get("widget") == "Refresh now"]
+    if any(s["runs"] for s in _waits(ctx)) or not any(_panel_alone(s) for s in clicked):
+        return None
+    untimed = [f for f in _fragments(ctx.tree) if not any(
+        isinstance(d, ast.Call) and _run_every(d) for d in f.decorator_list)]
+    return Finding("", untimed[0].lineno) if untimed else None
+
+
+def button_outside(ctx):
+    clicked = [s for s in ctx.steps if s["step"].get("widget") == "Refresh now"]
+    if any(_panel_alone(s) for s in _waits(ctx)) and any(s["runs"].get("script")
+                                                         for s in clicked):
+        line = _line_of(ctx.tree, {"button"}, inside=False)
+        return Finding("", line) if line else None
+    return None
+
+
+def reordered(ctx):
+    for mine, ref in zip(ctx.steps, ctx.ref_steps):
+        got, want = _kinds(mine), _kinds(ref)
+        if got != want and sorted(got) == sorted(want):
+            return Finding("")
+    return None
+
+
 MISTAKES = [
+    Mistake(
+        "run-every-digits-in-a-string", check=TIMER, when=run_every_digits,
+        message="{found} is a string without a unit, which Streamlit reads as a pandas "
+                "duration, and a bare number in a string counts *nanoseconds*: the panel "
+                "reruns as fast as it can. Write the number without quotes (`run_every=10`, "
+                "in seconds) or give the unit (`run_every=\"10s\"`).",
+    ),
     Mistake(
         "report-inside-fragment", check=REPORT, when=report_in_fragment,
         message="The yearly report is inside the timed fragment, so every tick queries it "
@@ -203,11 +166,23 @@ MISTAKES = [
                 "the main script, which runs once.",
     ),
     Mistake(
+        "never-asked", check=FRESH, when=never_asked,
+        message="Your app never asks the order queue (`speedlit.orders_waiting()`), so the "
+                "number the panel shows is not the queue's. Show what `count_waiting()` "
+                "returns, asked again on every refresh.",
+    ),
+    Mistake(
         "cached-live-query", check=FRESH, when=live_query_cached,
-        message="`count_waiting` is cached, so after the first call each refresh shows the "
-                "stored number instead of asking the queue again: the panel reruns, but its "
-                "number never changes. Leave the live query uncached; the fragment's timer is "
-                "what keeps it fresh.",
+        message="The live query is cached, so a refresh shows the stored number instead of "
+                "asking the queue again: the panel reruns, but its number is an old one. Leave "
+                "the live query uncached; the fragment's timer is what keeps it fresh.",
+    ),
+    Mistake(
+        "asked-outside-the-fragment", check=FRESH, when=asked_outside,
+        message="The order queue is asked outside the fragment, in the part of the script "
+                "that runs once, so each refresh of the panel redraws the number it was handed "
+                "then. Ask the queue inside the `@st.fragment(run_every=…)` function, so every "
+                "refresh asks again.",
     ),
     Mistake(
         "fragment-without-timer", check=TIMER, when=fragment_without_timer,
@@ -220,5 +195,12 @@ MISTAKES = [
         message="The “Refresh now” button is outside the fragment. A widget reruns the "
                 "fragment it lives in, and a widget outside every fragment reruns the whole "
                 "script. Move `st.button(\"Refresh now\")` into the fragment function.",
+    ),
+    Mistake(
+        "page-reordered", check=SAME, when=reordered,
+        message="Your page shows the same elements as the reference, but not in the same "
+                "order. Keep the order they had: the title, the yearly report (its heading, "
+                "chart and best month), then the “Right now” panel, whose fragment function is "
+                "called where the panel's code was.",
     ),
 ]

@@ -3,6 +3,9 @@ import ast
 from checkers import display
 from checkers.spec import *
 
+WORK = "delivery_estimate"  # speedlit.delivery_estimate(warehouse, route, parcels): 0.8 s
+MESSAGE = "Calculating"
+
 SCENARIO = [
     start(),
     choose("Warehouse", "Hamburg"),
@@ -12,72 +15,56 @@ SCENARIO = [
     rerun(),
 ]
 
-MESSAGE = "Calculating"
-WORK = "delivery_estimate"  # speedlit.delivery_estimate(warehouse, route, parcels): 0.8 s
-ROUTES = ["North", "Centre", "South"]
 LEFTOVER = "No “Calculating…” is left on the page"
+SHOWN = "While a route is estimated, the page says “Calculating…”"
+IN_COLUMN = "The “Calculating…” stands in the routes' columns"
 SAME = "Each result stands where its “Calculating…” was; the page looks as before"
+ONCE = "Each route is estimated once per run"
 
 
-def nothing_left_behind(ctx) -> str | None:
+def _column_says(view: list[dict]) -> bool:
+    """Some column on the page shows text with “Calculating”."""
+    for item in view:
+        if item.get("type") == "column" and any(
+                MESSAGE in str(leaf.get(key, "")) for leaf in display.flatten(item["children"])
+                for key in ("value", "label", "text")):
+            return True
+        if _column_says(item.get("children", [])):
+            return True
+    return False
+
+
+def in_a_column(ctx) -> str | None:
+    """At every call of the routing service, a column says “Calculating…” (local helper: a
+    ``shows_while`` that looks only inside columns)."""
     for step in ctx.steps:
-        for item in display.flatten(step["display"]):
-            if any(MESSAGE in str(item.get(key, "")) for key in ("value", "label")):
-                return (f"After “{step['said']}” the page still shows {display.describe(item)}. "
-                        "Once a route's estimate is ready, it should take the place of its "
-                        "“Calculating…” message.")
+        for wait in step.get("waiting", []):
+            if wait["call"] == WORK and not _column_says(wait["display"]):
+                return (f"While `{WORK}` ran during “{step['said']}”, no column said "
+                        "“Calculating…”: the message should stand in the column of the route "
+                        "being estimated, where its result will appear.")
     return None
 
 
-def _text(item: dict) -> str:
-    return " ".join(str(item.get(key, "")) for key in ("value", "label"))
+CHECKS = [
+    no_problems(),
+    # The starter shows the message while waiting, and deleting it leaves nothing behind:
+    # each scores only with the other.
+    nothing_left(text=MESSAGE, what="“Calculating…”", points=2, task=1, name=LEFTOVER,
+                 requires=SHOWN),
+    shows_while(WORK, text=MESSAGE, what="“Calculating…”", points=1, task=1, name=SHOWN,
+                requires=LEFTOVER),
+    Check(IN_COLUMN, 2, in_a_column, task=1, requires=(LEFTOVER, SHOWN)),
+    same_page(points=3, task=2, name=SAME, requires=(LEFTOVER, SHOWN)),
+    calls_match(WORK, points=1, task=2, name=ONCE, what="the routing service",
+                why_missing="Only `speedlit.delivery_estimate` knows a route's hours.",
+                requires=(LEFTOVER, SHOWN)),
+]
 
 
-def _route_columns(items: list[dict]) -> list[list[dict]]:
-    """The leaves of each column of the first row of one column per route."""
-    for item in items:
-        children = item.get("children", [])
-        if len(children) == len(ROUTES) and all(c.get("type") == "column" for c in children):
-            return [display.flatten(c.get("children", [])) for c in children]
-        found = _route_columns(children)
-        if found:
-            return found
-    return []
-
-
-def calculating_while_waiting(ctx) -> str | None:
-    """At each call of the routing service, the page shows “Calculating…”: in the column of
-    the route being estimated when a run asks for every route in turn. (The judge takes a
-    light snapshot of the page at each call: what the user sees while waiting.)"""
-    asked = False
-    for step in ctx.steps:
-        seen = [w for w in step.get("waiting", []) if w["call"] == WORK]
-        for number, wait in enumerate(seen):
-            asked = True
-            columns = _route_columns(wait["display"])
-            if len(seen) == len(ROUTES) and columns:
-                route = ROUTES[number]
-                if not any(MESSAGE in _text(e) for e in columns[number]):
-                    return (f"When the grader did “{step['said']}”, the column of route "
-                            f"{route} did not say “Calculating…” while that route was being "
-                            "estimated, so the user saw no sign of the work. Write the message "
-                            "into the route's placeholder before asking for its estimate.")
-            elif not any(MESSAGE in _text(e) for e in display.flatten(wait["display"])):
-                return (f"When the grader did “{step['said']}”, the page showed no "
-                        "“Calculating…” while the routing service worked. Keep the message "
-                        "and let each result replace it.")
-    if not asked:
-        return "The grader never saw the app ask the routing service for an estimate."
-    return None
-
-
-# ---------------------------------------------------------------- reading the code
+# ---------------------------------------------------------------- pointing at the code
 def _name(call: ast.Call) -> str | None:
-    if isinstance(call.func, ast.Attribute):
-        return call.func.attr
-    if isinstance(call.func, ast.Name):
-        return call.func.id
-    return None
+    return getattr(call.func, "attr", getattr(call.func, "id", None))
 
 
 def _makes_placeholder(value) -> bool:
@@ -103,6 +90,7 @@ def new_placeholder_each_time(ctx) -> Finding | None:
 
 
 def result_not_in_placeholder(ctx) -> Finding | None:
+    """A placeholder written once, when “Calculating…” stays on the page."""
     for name, bound in _placeholders(ctx.tree).items():
         writes = _writes_to(ctx.tree, name)
         if len(writes) == 1:
@@ -111,7 +99,13 @@ def result_not_in_placeholder(ctx) -> Finding | None:
 
 
 def one_placeholder_for_all(ctx) -> Finding | None:
-    """A placeholder made once, before a loop, and written to on every pass of the loop."""
+    """A placeholder made once, before a loop, and written to on every pass of the loop; the
+    page then holds one metric where the reference holds one per route."""
+    def metrics(step):
+        return sum(i.get("type") == "metric" for i in display.flatten(step["display"]))
+
+    if metrics(ctx.steps[-1]) >= metrics(ctx.ref_steps[-1]):
+        return None
     places = _placeholders(ctx.tree)
     for loop in (n for n in ast.walk(ctx.tree) if isinstance(n, (ast.For, ast.While))):
         inside = {id(n) for n in ast.walk(loop)}
@@ -120,21 +114,10 @@ def one_placeholder_for_all(ctx) -> Finding | None:
                                        {n.id for n in ast.walk(loop.target)
                                         if isinstance(n, ast.Name)}):
                 continue
-            writes = [w for w in _writes_to(loop, name) if _name(w) != "empty"]
-            if writes:
+            if [w for w in _writes_to(loop, name) if _name(w) != "empty"]:
                 return Finding("", bound.lineno)
     return None
 
-
-CHECKS = [
-    no_problems(points=1),
-    Check(LEFTOVER, 3, nothing_left_behind, task=1),
-    Check("While a route is estimated, its column says “Calculating…”", 1,
-          calculating_while_waiting, task=1),
-    same_display(points=3, task=2, name=SAME),
-    calls(WORK, at_most=18, points=1, task=2, name="Each estimate is computed once per run",
-          what="The routing call (`speedlit.delivery_estimate(...)`)"),
-]
 
 MISTAKES = [
     Mistake(
@@ -152,7 +135,7 @@ MISTAKES = [
                 "each write replaces the last.",
     ),
     Mistake(
-        "one-placeholder-for-all", check=SAME, when=one_placeholder_for_all,
+        "one-placeholder-for-all", check=(IN_COLUMN, SAME), when=one_placeholder_for_all,
         message="This one placeholder is written on every pass of the loop. An `st.empty` holds "
                 "exactly one element, so each route's result replaces the previous one and "
                 "only the last route is left. Make one placeholder per route, in its column "

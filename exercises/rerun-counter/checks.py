@@ -11,216 +11,208 @@ SCENARIO = [
     set_value("Name", "Ada"),  # inside the form: nothing reruns until the order is placed
     click("Place order"),
     rerun(),
-    start(session=1),  # a second browser tab
+    reload(),  # F5: a new session at the same URL counts from 1 again
+    start(session=1),  # a second browser tab: a session of its own
     choose("Tea", "Oolong", session=1),
     set_value("Cups", 6),  # back in the first tab
 ]
+ONE_TAB = tuple(range(7))  # before the second tab opens
+RELOADED = 6  # the reload: from here on sessions other than the first have run
+TWO_TABS = tuple(range(6, len(SCENARIO)))
 
-COUNTER = re.compile(r"Script run #(\d+) in this session")
-FIRST_TAB = "The count is right in the first tab after every step"
+COUNTS = "The count is right after every step in a browser tab"
 OTHER_TAB = "A second browser tab counts its own runs"
-IN_STATE = "The count is kept in st.session_state"
+SAME_PAGE = "The counter is at the top and the rest of the page is unchanged"
+
+# ---------------------------------------------------------------- what the page says
+COUNTER = re.compile(r"Script run #(\d+) in this session")
 
 
-# ---------------------------------------------------------------- what the app showed
 def shown_count(step: dict) -> int | None:
     """The N of the first "Script run #N in this session" on the page, in any element."""
     for item in display.flatten(step["display"]):
-        for key in ("value", "label"):
-            text = item.get(key)
-            if isinstance(text, str):
-                found = COUNTER.search(text)
-                if found:
-                    return int(found.group(1))
+        for text in (item.get("value"), item.get("label")):
+            found = COUNTER.search(text) if isinstance(text, str) else None
+            if found:
+                return int(found.group(1))
     return None
 
 
-def expected_counts(ctx) -> list[int]:
-    """The real number of script runs in each step's tab so far, from the observed run."""
+def real_counts(ctx, every_tab: bool = False) -> list[int]:
+    """After each step, how many times the script had really run in that step's browser tab
+    (in all tabs together, with ``every_tab``)."""
     totals: dict[int, int] = {}
     out = []
     for step in ctx.steps:
-        tab = step["session"]
-        if tab not in totals:  # a tab opened by a step other than start() ran once before it
-            totals[tab] = 0 if step["step"].get("do") == "start" else 1
-        totals[tab] += int(step["runs"].get("script", 0))
+        tab = -1 if every_tab else step["session"]
+        if step["step"].get("do") == "reload" and not every_tab:
+            totals[tab] = 0  # a new session in this browser tab
+        if step["session"] not in {s["session"] for s in ctx.steps[:step["index"]]} and \
+                step["step"].get("do") != "start":
+            totals[tab] = totals.get(tab, 0) + 1  # a tab first opened by another step
+        totals[tab] = totals.get(tab, 0) + int(step["runs"].get("script", 0))
         out.append(totals[tab])
     return out
 
 
-def _counts_right(tabs):
+def counts_right(steps: tuple[int, ...]):
     def judge(ctx):
-        for step, want in zip(ctx.steps, expected_counts(ctx)):
-            if not tabs(step["session"]):
+        for index, want in enumerate(real_counts(ctx)):
+            if index not in steps:
                 continue
+            step = ctx.steps[index]
             got = shown_count(step)
             if got is None:
-                return (f"After “{step['said']}” the app does not show "
+                return (f"After “{step['said']}” the page does not show "
                         "“Script run #N in this session”.")
             if got != want:
-                return (f"After “{step['said']}” the app says run #{got}, but the script has run "
-                        f"{times(want)} in that browser tab.")
+                return (f"After “{step['said']}” the page says run #{got}, but the script has "
+                        f"run {times(want)} in that browser tab. Every run of the script, "
+                        "whatever caused it, adds exactly 1 to its own tab's count.")
         return None
 
     return judge
 
 
-def _writes_state(tree: ast.Module) -> bool:
-    """Whether the code writes a value into st.session_state (an assignment to a key or an
-    attribute of it, or a call such as ``st.session_state.setdefault(...)``)."""
-    for node in ast.walk(tree):
-        targets = node.targets if isinstance(node, ast.Assign) else \
-            [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
-        if any(isinstance(t, (ast.Attribute, ast.Subscript)) and touches_state(t)
-               for t in targets):
-            return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                node.func.attr in ("update", "setdefault", "__setitem__") and \
-                touches_state(node.func.value):
-            return True
-    return False
+def page_with_one_counter(ctx):
+    """``same_page`` with the counter, whatever element shows it, seen as "a run counter"
+    (its number is judged by the count checks)."""
+    def mark(view: list[dict]) -> list[dict]:
+        return [{**item, "children": mark(item["children"])} if "children" in item else
+                {"type": "run_counter"} if any(COUNTER.search(str(item.get(k, "")))
+                                               for k in ("value", "label")) else item
+                for item in view]
 
-
-def count_in_state(ctx):
-    """The page's count is right in every browser tab after every step, and the code keeps a
-    value in st.session_state (the grader sees the page, not the session's state)."""
-    for step, want in zip(ctx.steps, expected_counts(ctx)):
-        got = shown_count(step)
-        if got != want:
-            shown = f"says run #{got}" if got is not None else "shows no count"
-            return (f"After “{step['said']}” the page {shown}, but the script has run "
-                    f"{times(want)} in that browser tab. Keep the count in st.session_state, "
-                    "which survives reruns and belongs to one tab.")
-    if not _writes_state(ctx.tree):
-        return ("The count is right, but nothing is stored in st.session_state: keep the "
-                "count there, where it lasts as long as the browser tab's session.")
-    return None
-
-
-def same_page_apart_from_counter(ctx):
-    """Like same_display, but the counter's own element is left out on both sides."""
-    def page(step):
-        return [e for e in display.flatten(step["display"])
-                if not any(COUNTER.search(str(e.get(k, ""))) for k in ("value", "label"))]
-
-    for mine, ref in zip(ctx.steps, ctx.reference["steps"]):
-        got, want = page(mine), page(ref)
-        for index, (g, w) in enumerate(zip(got, want)):
-            if g != w:
-                return (f"After “{mine['said']}”: element {index + 1} shows "
-                        f"{display.describe(g)}, but should show {display.describe(w)}.")
-        if len(got) != len(want):
-            return (f"After “{mine['said']}” the page shows {len(got)} elements besides the "
-                    f"counter; it should show {len(want)}, as before.")
-    return None
+    marked = Context({"steps": [{**s, "display": mark(s["display"])} for s in ctx.steps]},
+                     {"steps": [{**s, "display": mark(s["display"])} for s in ctx.ref_steps]},
+                     ctx.source, ctx.tree)
+    return same_page().judge(marked)
 
 
 CHECKS = [
-    no_problems(points=1),
-    Check(FIRST_TAB, 4, _counts_right(lambda tab: tab == 0), task=1),
-    Check(IN_STATE, 1, count_in_state, task=1),
-    Check(OTHER_TAB, 2, _counts_right(lambda tab: tab != 0), task=2),
-    Check("The rest of the page is unchanged", 2, same_page_apart_from_counter, task=3),
+    no_problems(),
+    Check(COUNTS, 5, counts_right(ONE_TAB), task=1),
+    Check(OTHER_TAB, 3, counts_right(TWO_TABS), task=2, requires=COUNTS),
+    Check(SAME_PAGE, 2, page_with_one_counter, task=3, requires=COUNTS),
 ]
 
 
 # ---------------------------------------------------------------- recognising mistakes
-def _first_tab_shows(ctx) -> list[tuple[int | None, int]]:
-    return [(shown_count(s), want) for s, want in zip(ctx.steps, expected_counts(ctx))
-            if s["session"] == 0]
+def first_tab(ctx, how) -> bool:
+    """Whether every count shown in the first tab's steps is ``how(real count)``."""
+    pairs = [(shown_count(ctx.steps[i]), want) for i, want in enumerate(real_counts(ctx))
+             if i in ONE_TAB]
+    return all(got == how(want) for got, want in pairs) and \
+        any(how(want) != want for _, want in pairs)
 
 
-def _always_one(ctx) -> bool:
-    pairs = _first_tab_shows(ctx)
-    return bool(pairs) and all(got == 1 for got, _ in pairs) and any(w > 1 for _, w in pairs)
+def _counter_line(ctx) -> int | None:
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.Call) and any(
+                isinstance(part, ast.Constant) and "Script run #" in str(part.value)
+                for arg in node.args for part in ast.walk(arg)):
+            return node.lineno
+    return None
 
 
-def _is_session_state(node: ast.expr) -> bool:
-    target = node.value if isinstance(node, (ast.Attribute, ast.Subscript)) else None
-    return (isinstance(target, ast.Attribute) and target.attr == "session_state") or \
-        (isinstance(target, ast.Name) and target.id == "session_state")
+def always_one(ctx):
+    return Finding("", None) if first_tab(ctx, lambda want: 1) else None
 
 
-def reset_every_run(ctx) -> Finding | None:
-    """Always #1, and a top-level statement sets a session_state key to a constant."""
-    if not _always_one(ctx):
+def reset_every_run(ctx):
+    """Always #1, and a statement run on every rerun sets session state to a constant."""
+    return always_one(ctx) and resets_state("")(ctx)
+
+
+def plain_variable(ctx):
+    """Always #1, and the code never touches session state; points at the count's update."""
+    if not always_one(ctx) or touches_state(ctx.tree):
         return None
-    for node in ctx.tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and \
-                any(_is_session_state(t) for t in node.targets):
-            return Finding("reset", node.lineno)
+    for node in top_level(ctx.tree.body):
+        target = node.target if isinstance(node, ast.AugAssign) else \
+            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if isinstance(target, ast.Name) and (isinstance(node, ast.AugAssign) or any(
+                isinstance(n, ast.Name) and n.id == target.id for n in ast.walk(node.value))):
+            return Finding("", node.lineno)  # runs += 1, runs = runs + 1
+    return Finding("", _counter_line(ctx))
+
+
+def off_by(how, point: bool = False):
+    """Every count in the first tab is ``how(real count)``; ``point``: at the counter's line."""
+    return lambda ctx: Finding("", _counter_line(ctx) if point else None) \
+        if first_tab(ctx, how) else None
+
+
+def counter_moved(ctx):
+    """The count is shown, but not first on the page as the reference's is."""
+    def first(step):
+        items = display.flatten(step["display"])
+        return bool(items) and shown_count({"display": [items[0]]}) is not None
+
+    if first(ctx.ref_steps[0]) and shown_count(ctx.steps[0]) is not None and \
+            not first(ctx.steps[0]):
+        return Finding("", _counter_line(ctx))
     return None
 
 
-def plain_variable(ctx) -> Finding | None:
-    """Always #1, and session_state is not used at all."""
-    if not _always_one(ctx) or "session_state" in ctx.source:
-        return None
-    for node in ctx.tree.body:
-        if isinstance(node, ast.AugAssign):
-            return Finding("plain", node.lineno)
-    return Finding("plain")
-
-
-def _counter_line(tree: ast.Module) -> int | None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            for arg in node.args:
-                for part in ast.walk(arg):
-                    if isinstance(part, ast.Constant) and isinstance(part.value, str) and \
-                            "Script run #" in part.value:
-                        return node.lineno
-    return None
-
-
-def shown_before_counted(ctx) -> Finding | None:
-    """Every count in the first tab is one behind the real number of runs."""
-    pairs = _first_tab_shows(ctx)
-    if pairs and all(got is not None and got == want - 1 for got, want in pairs):
-        return Finding("behind", _counter_line(ctx.tree))
-    return None
-
-
-def shared_counter(ctx) -> Finding | None:
-    """A second tab continues the count of the first: the counter lives once per server."""
-    for step, want in zip(ctx.steps, expected_counts(ctx)):
-        got = shown_count(step)
-        if step["session"] != 0 and got is not None and got > want:
-            for item in cached_functions(ctx.tree):
-                if item.kind == "cache_resource":
-                    return Finding("shared", item.line)
-            return Finding("shared", _counter_line(ctx.tree))
+def shared_counter(ctx):
+    """Once the page was reloaded (a new session) or a second tab is open, every tab shows
+    the runs of all sessions together."""
+    mine, every = real_counts(ctx), real_counts(ctx, every_tab=True)
+    later = [i for i, step in enumerate(SCENARIO) if i >= RELOADED]
+    shown = [shown_count(ctx.steps[i]) for i in later]
+    if shown == [every[i] for i in later] != [mine[i] for i in later]:
+        shared = [c for c in cached_functions(ctx.tree) if c.kind == "cache_resource"]
+        return Finding("", shared[0].line if shared else _counter_line(ctx))
     return None
 
 
 MISTAKES = [
     Mistake(
-        "reset-every-run", check=FIRST_TAB, when=reset_every_run,
+        "reset-every-run", check=COUNTS, when=reset_every_run,
         message="This line sets the count back to its starting value at the top of *every* run, "
-                "so it is reset just before it is increased and the caption always says #1. "
+                "so it is reset just before it is increased and the counter always says #1. "
                 "Session state keeps a value across reruns only if you don't overwrite it: set "
                 "the starting value only when the key is missing "
                 "(`if \"runs\" not in st.session_state:`), then add 1 on every run.",
     ),
     Mistake(
-        "plain-variable", check=FIRST_TAB, when=plain_variable,
+        "plain-variable", check=COUNTS, when=plain_variable,
         message="A plain variable starts over on every run: Streamlit executes the whole script "
-                "afresh on each interaction, so `runs = 0` followed by `runs += 1` shows 1 "
-                "forever. Keep the count in `st.session_state`, which keeps its values across "
+                "afresh on each interaction, so a count kept in a variable of the script shows "
+                "1 forever. Keep the count in `st.session_state`, which keeps its values across "
                 "the reruns of a browser tab's session.",
     ),
     Mistake(
-        "shown-before-counted", check=FIRST_TAB, when=shown_before_counted,
-        message="The caption is drawn before the count is increased, so it is always one run "
-                "behind: it shows how many runs came *before* this one. Add 1 to the count first, "
-                "then show it.",
+        "shown-before-counted", check=COUNTS, when=off_by(lambda want: want - 1, point=True),
+        message="Every count is one run behind (the first run says #0): the counter shows how "
+                "many runs came *before* this one. Add 1 to the count first, then show it.",
     ),
     Mistake(
-        "shared-counter", when=shared_counter,
-        message="The second browser tab continues the first tab's count instead of starting at "
-                "1: your counter is shared by every session on the server. An object returned by "
-                "`st.cache_resource` (or kept in an imported module) exists once per server "
-                "process and every tab sees the same one. `st.session_state` belongs to one "
-                "tab: keep the count there.",
+        "one-ahead", check=COUNTS, when=off_by(lambda want: want + 1),
+        message="Every count is one too high: the very first run of a tab already says #2. "
+                "A tab's count must start from 0 before its first run adds 1 (for example "
+                "`st.session_state.get(\"runs\", 0) + 1`).",
+    ),
+    Mistake(
+        "counts-twice", check=COUNTS, when=off_by(lambda want: 2 * want),
+        message="The count goes up by 2 on every run (#2, #4, #6 … instead of #1, #2, #3 …). "
+                "Make sure exactly one statement adds 1 per run: a helper that already adds 1 "
+                "must not be followed by another `+ 1`.",
+    ),
+    Mistake(
+        "counter-moved", check=SAME_PAGE, when=counter_moved,
+        message="The count is right, but the run counter is no longer at the top of the page, "
+                "where the starter has it. Keep it first; if you want to update the count late "
+                "in the script, reserve its place at the top with `slot = st.empty()` and fill "
+                "it with `slot.caption(...)` at the end.",
+    ),
+    Mistake(
+        "shared-counter", check=(COUNTS, OTHER_TAB), when=shared_counter,
+        message="A reloaded page (a new session) and a second browser tab continue the first "
+                "session's count instead of starting at 1: your counter is shared by every "
+                "session on the server. An object returned by `st.cache_resource` (or kept "
+                "in an imported module) exists once per server process and every tab sees the "
+                "same one. `st.session_state` belongs to one tab: keep the count there.",
     ),
 ]

@@ -1,60 +1,142 @@
 import ast
+import re
 
-from checkers import display
+from checkers import caching, display
 from checkers.spec import *
+
+CAPACITY = "room_capacity"  # speedlit.room_capacity(): 3 to 5 people, per grading
 
 SCENARIO = [
     start(),
-    click("Add one"),
-    click("Add one"),
-    click("Add one"),
-    click("Add one"),  # the room is full now
+    *[click("Add one")] * 6,  # past the room's capacity, whatever it is today
     click("Reset"),
     click("Add one"),
     click("Add one"),
-    rerun(),  # nothing clicked: the count stays
+    start(session=1),  # another member of staff, in a second browser tab: a count of their own
+    click("Add one", session=1),
+    rerun(),  # back in the first tab, nothing clicked: its count stays
 ]
 
-RIGHT_COUNT = "The count is right after every click"
+RIGHT_COUNT = "The count is right after every click, in each browser tab"
+ASKED = "The capacity comes from the booking system"
+WARNING = "The 'full' warning shows exactly when the room is full"
+SAME = "The page is the same after every click"
 ONE_RUN = "Each click costs one run of the script"
 
 
-# ---------------------------------------------------------------- behaviour
-def _shown_count(step: dict) -> str | None:
+# ---------------------------------------------------------------- what the page shows
+def _metric(step: dict) -> str | None:
     for item in display.flatten(step["display"]):
         if item.get("type") == "metric" and item.get("label") == "People inside":
             return str(item.get("value"))
     return None
 
 
-def right_count(ctx):
-    for number, (mine, ref) in enumerate(zip(ctx.steps, ctx.reference["steps"]), 1):
-        got, want = _shown_count(mine), _shown_count(ref)
-        if got != want:
-            shown = f"“{got}”" if got is not None else "no “People inside” metric"
-            return (f"After step {number} (“{mine['said']}”) the page shows {shown}; "
-                    f"it should show “{want}”.")
+def _count(step: dict) -> int | None:
+    """The number of people the metric shows (the part before " of ")."""
+    match = re.match(r"\s*(-?\d+)\b", _metric(step) or "")
+    return int(match[1]) if match else None
+
+
+def _warned(step: dict) -> bool:
+    return any(item.get("type") == "warning" or item.get("type") == "alert" and
+               item.get("format") == "warning" for item in display.flatten(step["display"]))
+
+
+def _said(number: int, step: dict) -> str:
+    return f"After step {number} (“{step['said']}”)"
+
+
+def right_count(ctx) -> str | None:
+    for number, (mine, ref) in enumerate(zip(ctx.steps, ctx.ref_steps), 1):
+        got, want = _count(mine), _count(ref)
+        if got == want:
+            continue
+        if _metric(mine) is None:
+            return f"{_said(number, mine)} the page shows no 'People inside' metric."
+        if got is None:
+            return (f"{_said(number, mine)} the metric 'People inside' shows no count of "
+                    "people first.")
+        return (f"{_said(number, mine)} the metric 'People inside' counts {got}; the clicks "
+                f"so far in that browser tab make {want}.")
     return None
 
 
-def one_run_per_click(ctx):
-    for mine in ctx.steps:
-        if mine["step"].get("do") == "click":
-            n = int(mine["runs"].get("script", 0))
-            if n != 1:
-                return (f"When the grader did “{mine['said']}”, the script ran {n} times; "
-                        "one click should cost exactly one run.")
+def full_warning(ctx) -> str | None:
+    for number, (mine, ref) in enumerate(zip(ctx.steps, ctx.ref_steps), 1):
+        if _warned(mine) and not _warned(ref):
+            return f"{_said(number, mine)} the page warns that the room is full, but it is not."
+        if _warned(ref) and not _warned(mine):
+            return (f"{_said(number, mine)} the room is full, but the page shows no warning "
+                    "that it is.")
     return None
 
 
-# ---------------------------------------------------------------- code
+# ---------------------------------------------------------------- how the count goes wrong
+def _first_wrong(ctx) -> int | None:
+    for index, (mine, ref) in enumerate(zip(ctx.steps, ctx.ref_steps)):
+        if _count(mine) != _count(ref):
+            return index
+    return None
+
+
+def _previous_in_tab(steps: list[dict], index: int) -> dict | None:
+    for step in reversed(steps[:index]):
+        if step["session"] == steps[index]["session"]:
+            return step
+    return None
+
+
+def one_click_behind(ctx) -> bool:
+    """Each click's page shows the count the reference showed before that click."""
+    behind = False
+    for index, (mine, ref) in enumerate(zip(ctx.steps, ctx.ref_steps)):
+        if _count(mine) == _count(ref):
+            continue
+        before = _previous_in_tab(ctx.ref_steps, index)
+        if mine["step"].get("do") != "click" or before is None or \
+                _count(mine) != _count(before):
+            return False
+        behind = True
+    return behind
+
+
+def stuck_at_start(ctx) -> bool:
+    """The count never gets past 1 however often "Add one" is clicked."""
+    counts = [_count(step) for step in ctx.steps]
+    return _first_wrong(ctx) is not None and all(c is not None and c <= 1 for c in counts)
+
+
+def counts_jump(ctx) -> bool:
+    """Some click made the count grow by more than one."""
+    index = _first_wrong(ctx)
+    return index is not None and (_count(ctx.steps[index]) or 0) > (_count(ctx.ref_steps[index])
+                                                                     or 0)
+
+
+def another_tab_counted(ctx) -> bool:
+    """The count first goes wrong in a step of the second browser tab, or in the first tab
+    after the second one clicked: the tabs share one count."""
+    index = _first_wrong(ctx)
+    return index is not None and any(s["session"] != 0 for s in ctx.steps[:index + 1])
+
+
 def _button_branches(tree: ast.Module):
-    """``if <...>.button(...):`` blocks."""
+    """``if <...>.button(...):`` blocks, with the button call."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and any(
-                isinstance(c, ast.Call) and getattr(c.func, "attr", getattr(c.func, "id", None))
-                == "button" for c in ast.walk(node.test)):
-            yield node
+        if isinstance(node, ast.If):
+            for call in ast.walk(node.test):
+                if isinstance(call, ast.Call) and \
+                        getattr(call.func, "attr", getattr(call.func, "id", None)) == "button":
+                    yield node, call
+
+
+def _changes_state(branch: ast.If) -> bool:
+    return any(isinstance(n, (ast.Assign, ast.AugAssign, ast.Delete)) or
+               isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
+               n.func.attr in ("pop", "update", "__setitem__")
+               for stmt in branch.body for n in ast.walk(stmt)) and \
+        any(touches_state(stmt) for stmt in branch.body)
 
 
 def _calls_rerun(node: ast.AST) -> bool:
@@ -62,59 +144,161 @@ def _calls_rerun(node: ast.AST) -> bool:
                for c in ast.walk(node))
 
 
-def changed_after_drawing(ctx):
-    for branch in _button_branches(ctx.tree):
-        changes = any(isinstance(n, (ast.Assign, ast.AugAssign)) and touches_state(
-            n.targets[0] if isinstance(n, ast.Assign) else n.target)
-            for stmt in branch.body for n in ast.walk(stmt))
-        if changes and not _calls_rerun(branch):
-            return Finding("The count changes here, after the metric was drawn.", branch.lineno)
-    return None
-
-
-def rerun_after_click(ctx):
-    for branch in _button_branches(ctx.tree):
-        if _calls_rerun(branch):
-            return Finding("`st.rerun()` here runs the whole script a second time.",
-                           branch.lineno)
-    return None
-
-
-def plain_variable(ctx):
-    if "session_state" in ctx.source:
+def changed_after_drawing(ctx) -> Finding | None:
+    if not one_click_behind(ctx):
         return None
-    return Finding("The count is a plain variable.")
+    for branch, call in _button_branches(ctx.tree):
+        if _changes_state(branch) and not _calls_rerun(branch) and \
+                not any(k.arg == "on_click" for k in call.keywords):
+            label = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
+                else "…"
+            return Finding(f"“{label}”", branch.lineno)
+    return None
+
+
+def counted_twice(ctx) -> Finding | None:
+    if not counts_jump(ctx):
+        return None
+    for branch, call in _button_branches(ctx.tree):
+        if any(k.arg == "on_click" for k in call.keywords) and _changes_state(branch):
+            return Finding("", branch.lineno)
+    return None
+
+
+def rerun_after_click(ctx) -> Finding | None:
+    if not any(s["step"].get("do") == "click" and int(s["runs"].get("script", 0)) > 1
+               for s in ctx.steps):
+        return None
+    for branch, _ in _button_branches(ctx.tree):
+        if _calls_rerun(branch):
+            return Finding("", branch.lineno)
+    return None
+
+
+def reset_every_run(ctx) -> Finding | None:
+    if not stuck_at_start(ctx):
+        return None
+    return resets_state("")(ctx)
+
+
+def plain_variable(ctx) -> Finding | None:
+    if stuck_at_start(ctx) and not touches_state(ctx.tree):
+        return Finding("")
+    return None
+
+
+def shared_count(ctx) -> Finding | None:
+    """Behaviour: the tabs share one count; source: it lives in a ``st.cache_resource``
+    object (one for the whole server)."""
+    if not another_tab_counted(ctx):
+        return None
+    for wrap in caching.wrappings(ctx.tree):
+        if wrap.kind == "cache_resource":
+            return Finding(f"`{wrap.function}`", wrap.line)
+    return None
+
+
+def _full_test(ctx, operator: type) -> Finding | None:
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and \
+                any(isinstance(op, operator) for op in node.test.ops) and \
+                any(isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "warning"
+                    for stmt in node.body for n in ast.walk(stmt)):
+            return Finding("", node.lineno)
+    return None
+
+
+def _warnings(ctx, reference: bool) -> list[bool]:
+    return [_warned(s) for s in (ctx.ref_steps if reference else ctx.steps)]
+
+
+def warns_only_at_capacity(ctx) -> Finding | None:
+    """Behaviour: the warning shows while the room is exactly full but not once more people
+    are inside; source: the test is ``==``."""
+    mine, ref = _warnings(ctx, False), _warnings(ctx, True)
+    late = [i for i, (m, r) in enumerate(zip(mine, ref)) if r and not m]
+    if late and any(m and r for m, r in zip(mine, ref)):
+        return _full_test(ctx, ast.Eq)
+    return None
+
+
+def warns_too_late(ctx) -> Finding | None:
+    """Behaviour: the warning first shows a click after the reference's; source: ``>``."""
+    mine, ref = _warnings(ctx, False), _warnings(ctx, True)
+    if True in ref and True in mine and mine.index(True) == ref.index(True) + 1:
+        return _full_test(ctx, ast.Gt) or _full_test(ctx, ast.Lt)
+    return None
+
+
+def capacity_made_up(ctx) -> Finding | None:
+    return Finding("") if not ctx.total_calls(CAPACITY) and ctx.total_calls(CAPACITY, True) \
+        else None
 
 
 CHECKS = [
-    no_problems(points=1),
-    Check(RIGHT_COUNT, 4, right_count, task=1),
-    same_display(points=1, task=1, name="The page is the same after every click"),
-    Check(ONE_RUN, 2, one_run_per_click, task=2),
+    no_problems(),
+    Check(RIGHT_COUNT, 3, right_count, task=1),
+    calls(CAPACITY, at_least=REF, points=1, task=1, name=ASKED, requires=RIGHT_COUNT,
+          what="Asking the booking system (`speedlit.room_capacity()`)"),
+    Check(WARNING, 1, full_warning, task=1, requires=(RIGHT_COUNT, ASKED)),
+    same_page(points=1, task=1, name=SAME, requires=(RIGHT_COUNT, ASKED, WARNING)),
+    runs_match("script", points=2, task=2, name=ONE_RUN, requires=RIGHT_COUNT),
 ]
 
 MISTAKES = [
     Mistake(
-        "no-init-guard", check=RIGHT_COUNT,
-        when=resets_state("This sets the count on every run."),
+        "capacity-made-up", check=ASKED, when=capacity_made_up,
+        message="Your app never asks the booking system, so the capacity it shows is made "
+                "up (the room's capacity changes from day to day). Ask "
+                "`speedlit.room_capacity()` on every run, as the app did.",
+    ),
+    Mistake(
+        "count-shared-by-every-tab", check=RIGHT_COUNT, when=shared_count,
+        message="The count lives in the object that {found} returns, and `st.cache_resource` "
+                "returns one object for the whole server: the second browser tab started "
+                "from the first tab's count and its clicks changed it. Each browser tab "
+                "counts for itself: keep the count in `st.session_state`.",
+    ),
+    Mistake(
+        "no-init-guard", check=RIGHT_COUNT, when=reset_every_run,
         message="This line runs on every rerun, and every click is a rerun, so the count is "
-                "set back to 0 each time. Initialise only in the session's first run: "
-                "`if \"count\" not in st.session_state:` followed by the assignment.",
+                "set back each time and never gets past 1. Initialise only in the session's "
+                "first run: `if \"count\" not in st.session_state:` followed by the "
+                "assignment.",
     ),
     Mistake(
         "plain-variable", check=RIGHT_COUNT, when=plain_variable,
         message="A plain variable starts over on every rerun, and every click is a rerun, so "
-                "the count can never get past 1. Keep it in `st.session_state`, which lives "
+                "the count starts over on every click (the page never counts past 1). Keep it in `st.session_state`, which lives "
                 "across the reruns of a session (initialise it once, with "
                 "`if \"count\" not in st.session_state:`).",
     ),
     Mistake(
+        "counted-twice", check=RIGHT_COUNT, when=counted_twice,
+        message="This button counts each click twice: its `on_click` callback changes the "
+                "count, and the code under this `if` changes it again, after the metric was "
+                "drawn. Keep only the callback.",
+    ),
+    Mistake(
         "shown-before-the-click", check=RIGHT_COUNT, when=changed_after_drawing,
-        message="Code under `if st.button(...)` runs in the middle of the rerun that the click "
-                "started, after the metric above the buttons was drawn, so the page shows the "
-                "count one click behind. Change the count in a callback instead: "
-                "`st.button(\"Add one\", on_click=add_one)` runs `add_one` *before* the script, "
-                "so the metric already shows the new count.",
+        message="A click on {found} changes the count under `if ....button(...)`: that code "
+                "runs in the middle of the rerun the click started, after the metric above the "
+                "buttons was drawn, so the page shows the count one click behind. Change the "
+                "count in an `on_click` callback instead (`st.button(..., on_click=add_one)`): "
+                "a callback runs *before* the script, so the metric already shows the new "
+                "count.",
+    ),
+    Mistake(
+        "full-only-when-equal", check=WARNING, when=warns_only_at_capacity,
+        message="The warning tests `==`: it shows while the count equals the capacity, but "
+                "goes away once more people are inside, and the room is still full then. Test "
+                "`count >= capacity`.",
+    ),
+    Mistake(
+        "full-too-late", check=WARNING, when=warns_too_late,
+        message="The warning tests `>`: it shows only once more people are inside than the "
+                "room takes, one click late. The room is full as soon as the count reaches "
+                "the capacity: test `count >= capacity`.",
     ),
     Mistake(
         "rerun-after-click", check=ONE_RUN, when=rerun_after_click,

@@ -1,57 +1,96 @@
 import ast
 
+from checkers import caching
 from checkers.spec import *
-from checkers.static import work_names
 
-SCENARIO = [
+QUERY, OPEN = "orders_by_status", "connect"  # db.orders_by_status(...), speedlit.connect()
+
+SCENARIO = [  # a visit of a quarter of an hour on the grader's clock, then another user
     start(),
     choose("Status", "shipped"),
     choose("Status", "returned"),
-    choose("Status", "open"),  # a status queried before
+    advance(60),
+    choose("Status", "open"),  # a status queried a minute ago
     choose("Status", "shipped"),
     rerun(),
-    start(session=1),  # another user opens the app: caches are shared by every session
+    advance(840),
+    start(session=1),  # another user, a quarter of an hour later: caches are shared
     choose("Status", "returned", session=1),
 ]
 
-QUERY, OPEN = "orders_by_status", "connect"  # db.orders_by_status(...), speedlit.connect()
 ONCE_PER_QUERY = "The query runs once per distinct status"
-OPENED_ONCE = "The database is opened once"
 RIGHT_CACHE = "Query results are cached with st.cache_data"
+OPENED_ONCE = "The database is opened once"
 SAME_PAGE = "The page shows the same as before, after every step"
 
-
-SAME_DISPLAY = same_display(points=2, task=3, name=SAME_PAGE)
-
 CHECKS = [
-    no_problems(points=1),
+    no_problems(),
     once_per_value(QUERY, "Status", points=4, task=1, noun="status", name=ONCE_PER_QUERY),
-    static(decorated_with("cache_resource", work=QUERY,
-                          message="The query function returns a DataFrame but is cached with "
-                                  "`@st.cache_resource`."),
-           points=1, task=1, name=RIGHT_CACHE),
-    calls(OPEN, exactly=1, points=2, task=2, name=OPENED_ONCE,
+    cached_as(QUERY, "cache_data", points=1, task=1, name=RIGHT_CACHE, what="the query",
+              requires=ONCE_PER_QUERY),
+    calls(OPEN, exactly=1, points=2, task=2, name=OPENED_ONCE, requires=ONCE_PER_QUERY,
           what="Connecting to the database (`speedlit.connect()`)"),
-    SAME_DISPLAY,
+    same_page(points=2, task=3, name=SAME_PAGE, requires=ONCE_PER_QUERY),
 ]
 
 
 # ---------------------------------------------------------------- recognising mistakes
-def _parameters(function: ast.FunctionDef) -> list[str]:
-    args = function.args
-    return [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+def _too_few(ctx) -> bool:
+    """The query ran less often than the statuses shown: some status got another's rows."""
+    return ctx.total_calls(QUERY) < ctx.total_calls(QUERY, reference=True)
 
 
-def status_left_out_of_key(ctx) -> Finding | None:
-    """The page goes wrong, and every parameter of the cached query starts with "_"."""
-    if SAME_DISPLAY.evaluate(ctx) is None:
-        return None
-    for item in cached_functions(ctx.tree):
-        names = _parameters(item.function)
-        if QUERY in work_names(item.function) and len(names) > 1 and \
-                all(n.startswith("_") for n in names):
-            return Finding("underscored", item.function.lineno)
+def _wrapping(ctx, kind: str, work: str):
+    """The source's ``st.<kind>`` wrapping of a function that does ``work``, if any."""
+    doing = functions_doing(ctx.tree, work)
+    return next((w for w in caching.wrappings(ctx.tree)
+                 if w.kind == kind and w.function in doing), None)
+
+
+def status_underscored(ctx):
+    """Too few queries, and every parameter of the cached query starts with "_"."""
+    wrap = _wrapping(ctx, "cache_data", QUERY) if _too_few(ctx) else None
+    for node in ast.walk(ctx.tree) if wrap else ():
+        if isinstance(node, ast.FunctionDef) and node.name == wrap.function:
+            names = [a.arg for a in node.args.posonlyargs + node.args.args +
+                     node.args.kwonlyargs]
+            if len(names) > 1 and all(n.startswith("_") for n in names):
+                return Finding("", node.lineno)
     return None
+
+
+def status_hashed_alike(ctx):
+    """Too few queries, and ``hash_funcs`` gives ``str`` a hash function of its own."""
+    for node in ast.walk(ctx.tree) if _too_few(ctx) else ():
+        if isinstance(node, ast.keyword) and node.arg == "hash_funcs" and \
+                isinstance(node.value, ast.Dict):
+            for key in node.value.keys:
+                if isinstance(key, ast.Name) and key.id == "str" or \
+                        isinstance(key, ast.Constant) and key.value in ("str", "builtins.str"):
+                    return Finding("", key.lineno)
+    return None
+
+
+def connection_as_data(ctx):
+    """The app stopped: st.cache_data could not pickle the connection it was to keep."""
+    wrap = _wrapping(ctx, "cache_data", OPEN)
+    if wrap and raised("UnserializableReturnValueError")(ctx):
+        return Finding(f"`{wrap.function}`", wrap.line)
+    return None
+
+
+def connects_in_query(ctx):
+    """``connect`` ran with a cached query, not a cached resource, innermost around it."""
+    for step, detail in ctx.details(OPEN):
+        caches = [c for c in detail.get("cached", []) if caching.confirmed(c, ctx.tree)]
+        if caches and caches[-1]["kind"] == "cache_data":
+            return Finding("", caches[-1].get("line"))
+    return None
+
+
+def session_scope(ctx):
+    found = cache_option(QUERY, "scope", present=True)(ctx)
+    return found if found and "session" in found.message else None
 
 
 MISTAKES = [
@@ -63,15 +102,21 @@ MISTAKES = [
                 "status stays in it). `hash_funcs={speedlit.Database: id}` works too.",
     ),
     Mistake(
-        "query-as-resource", check=RIGHT_CACHE,
-        when=decorated_with("cache_resource", work=QUERY),
+        "connection-as-data", check=CRASH, when=connection_as_data,
+        message="{found} is cached with `@st.cache_data`, which stores a pickled copy of what the "
+                "function returns, and a database connection cannot be pickled (it holds a "
+                "lock): the app stops with `UnserializableReturnValueError`. A connection is a "
+                "resource: keep `@st.cache_resource` on it, and `@st.cache_data` on the query.",
+    ),
+    Mistake(
+        "query-as-resource", check=RIGHT_CACHE, when=cached_kind(QUERY, "cache_resource"),
         message="`@st.cache_resource` hands every caller the *same* DataFrame, so one user's "
                 "change to it (a sort in place, a new column) would show up for everyone. The "
                 "connection is a resource; the rows a query returns are data: cache the query "
                 "function with `@st.cache_data`, and keep the leading underscore on `_conn`.",
     ),
     Mistake(
-        "underscored-every-argument", when=status_left_out_of_key,
+        "underscored-every-argument", check=ONCE_PER_QUERY, when=status_underscored,
         message="Every parameter of the cached query starts with an underscore, so none of them "
                 "is part of the cache key: the first status's rows come back for every status. "
                 "The underscore is only for the argument Streamlit cannot hash (the "
@@ -79,8 +124,42 @@ MISTAKES = [
                 "orders_by_customer(_conn, status)`.",
     ),
     Mistake(
+        "status-hashed-alike", check=ONCE_PER_QUERY, when=status_hashed_alike,
+        message="`hash_funcs` gives every `str` the hash this function returns, so every status "
+                "hashes alike, makes the same cache key, and gets the first status's rows. Give "
+                "`hash_funcs` only for the connection's type (`{speedlit.Database: id}`): "
+                "Streamlit hashes the status well by itself.",
+    ),
+    Mistake(
+        "python-cache", check=ONCE_PER_QUERY, when=cached_by_python(QUERY),
+        message="A `functools` cache lives on the function object, and Streamlit runs the whole "
+                "script again on every interaction, defining the function anew with an empty "
+                "cache: the query runs again on every click and for every user (it does not fail "
+                "on the connection only because it hashes it by identity). Use `@st.cache_data` "
+                "and name the connection parameter `_conn`.",
+    ),
+    Mistake(
+        "session-scope", check=ONCE_PER_QUERY, when=session_scope,
+        message="The cache has `scope=\"session\"`: each browser session gets a cache of its own, "
+                "so another user runs the query again for a status already fetched. Leave "
+                "`scope` out: the default, `\"global\"`, shares the results with every user.",
+    ),
+    Mistake(
+        "ttl-too-short", check=ONCE_PER_QUERY, when=cache_option(QUERY, "ttl", below=900),
+        message="Your cache has {found}: a status's rows expire, so going back to it later, or "
+                "another user opening the page, runs the query again. The task asks for once "
+                "per status: leave the ttl out.",
+    ),
+    Mistake(
+        "connects-inside-the-query", check=OPENED_ONCE, when=connects_in_query,
+        message="The cached query opens a connection of its own with `speedlit.connect()`, so "
+                "every new status connects to the database again. Use the one shared "
+                "connection: pass `open_db()` in as `_conn` (or call `open_db()` inside the "
+                "query).",
+    ),
+    Mistake(
         "connection-not-cached", check=OPENED_ONCE, when=not_cached(OPEN),
-        message="`open_db` is not cached any more, so every rerun opens a new "
+        message="The function that connects is not cached any more, so every rerun opens a new "
                 "connection to the database server. The connection was never the function to "
                 "change: keep `@st.cache_resource` on `open_db` (one connection, shared by every "
                 "session) and leave the connection out of the query's cache key with a leading "
@@ -88,7 +167,7 @@ MISTAKES = [
     ),
     Mistake(
         "not-cached", check=ONCE_PER_QUERY, when=not_cached(QUERY),
-        message="The query function is not cached, so the query runs on every rerun, even for "
+        message="The query runs outside any Streamlit cache, so it runs on every rerun, even for "
                 "a status it has just fetched. Caching it with `@st.cache_data` alone raises "
                 "`UnhashableParamError`, because Streamlit cannot hash the connection argument: "
                 "name it `_conn` (a leading underscore leaves it out of the cache key), or pass "

@@ -1,0 +1,23 @@
+# wrong: only added a docstring and a type hint; nothing is cached, so the query runs on every click; the grader should say to put @st.cache_data on region_summary.
+# task: 1
+# expect-check: Each region's summary is computed once
+# expect-message: outside any Streamlit cache
+import streamlit as st
+
+import speedlit
+
+
+def region_summary(region: str):
+    """Monthly units and revenue per product for one region."""
+    sales = speedlit.region_sales(region)  # 1.2 s: a heavy query, run per region
+    month = sales["date"].dt.strftime("%Y-%m").rename("month")
+    return sales.groupby([month, "product"])[["units", "revenue"]].sum().reset_index()
+
+
+st.title("Regional summary")
+region = st.selectbox("Region", ["North", "South", "East", "West"])
+measure = st.radio("Measure", ["revenue", "units"], horizontal=True)
+
+summary = region_summary(region)
+st.metric(f"Total {measure} in {region}", f"{summary[measure].sum():,.0f}")
+st.dataframe(summary.pivot(index="month", columns="product", values=measure))

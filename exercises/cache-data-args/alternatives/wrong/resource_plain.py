@@ -1,0 +1,23 @@
+# wrong: uses st.cache_resource for a DataFrame; the query count is right, but every session gets the very same DataFrame object (no copy), so any in-place change by one user shows up for everyone; the grader should say data belongs in st.cache_data.
+# task: 1
+# expect-check: The summary is cached with st.cache_data
+# expect-message: cache it with `@st.cache_data`
+import streamlit as st
+
+import speedlit
+
+
+@st.cache_resource
+def region_summary(region):
+    sales = speedlit.region_sales(region)  # 1.2 s: a heavy query, run per region
+    month = sales["date"].dt.strftime("%Y-%m").rename("month")
+    return sales.groupby([month, "product"])[["units", "revenue"]].sum().reset_index()
+
+
+st.title("Regional summary")
+region = st.selectbox("Region", ["North", "South", "East", "West"])
+measure = st.radio("Measure", ["revenue", "units"], horizontal=True)
+
+summary = region_summary(region)
+st.metric(f"Total {measure} in {region}", f"{summary[measure].sum():,.0f}")
+st.dataframe(summary.pivot(index="month", columns="product", values=measure))

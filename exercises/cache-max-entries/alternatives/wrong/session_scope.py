@@ -1,0 +1,25 @@
+# wrong: scope="session" gives every agent's tab its own cache (and its own five slots), so a report another agent just built is built again, and the server can hold five reports per session; the grader should say to keep the default global scope.
+# task: 1
+# expect-check: A recently viewed customer's report is reused
+# expect-message: scope="session"
+import streamlit as st
+
+import speedlit
+
+CUSTOMERS = ["Ada", "Ben", "Cleo", "Dev", "Eve", "Finn", "Gia", "Hugo"]
+
+
+@st.cache_data(max_entries=5, scope="session")
+def customer_report(customer):
+    return speedlit.customer_orders(customer)  # 1 s: a join over the order tables
+
+
+st.title("Customer report")
+customer = st.selectbox("Customer", CUSTOMERS)
+report = customer_report(customer)
+
+orders, spent = st.columns(2)
+orders.metric("Orders", len(report))
+spent.metric("Spent", f"${report['total'].sum():,.2f}")
+if st.toggle("Show orders"):
+    st.dataframe(report, hide_index=True)

@@ -1,0 +1,33 @@
+# wrong: the sales table goes into st.cache_resource through a cached wrapper function, so every session shares one DataFrame object; data belongs in st.cache_data.
+# task: 2
+# expect-check: The DataFrame is cached with st.cache_data
+# expect-message: hands every session the *same* DataFrame
+import streamlit as st
+
+import speedlit
+
+
+def load_sales():
+    return speedlit.read_sales()  # 1.5 s: a big CSV file on a slow network drive
+
+
+@st.cache_resource
+def shared_sales():
+    return load_sales()
+
+
+@st.cache_resource
+def load_model():
+    return speedlit.train_model()  # 2 s: trains a demand model on all the history
+
+
+st.title("Units forecast")
+sales = shared_sales()
+model = load_model()
+
+region = st.selectbox("Region", sorted(sales["region"].unique()))
+product = st.selectbox("Product", sorted(sales["product"].unique()))
+months = st.slider("Months ahead", 1, 6, 1)
+
+st.metric("Forecast", f"{model.predict(region, product, months)} units")
+st.caption(f"{product} in {region}, {months} month(s) after April")

@@ -1,0 +1,28 @@
+# wrong: only the model is cached; the sales data is still read on every rerun in every tab and should be cached with st.cache_data.
+# task: 2
+# expect-check: The sales data is loaded once
+# expect-message: sales data is read outside any Streamlit cache
+import streamlit as st
+
+import speedlit
+
+
+def load_sales():
+    return speedlit.read_sales()  # 1.5 s: a big CSV file on a slow network drive
+
+
+@st.cache_resource
+def load_model():
+    return speedlit.train_model()  # 2 s: trains a demand model on all the history
+
+
+st.title("Units forecast")
+sales = load_sales()
+model = load_model()
+
+region = st.selectbox("Region", sorted(sales["region"].unique()))
+product = st.selectbox("Product", sorted(sales["product"].unique()))
+months = st.slider("Months ahead", 1, 6, 1)
+
+st.metric("Forecast", f"{model.predict(region, product, months)} units")
+st.caption(f"{product} in {region}, {months} month(s) after April")

@@ -1,0 +1,30 @@
+import streamlit as st
+
+import speedlit
+
+
+@st.cache_resource  # one model for the whole server
+def load_model():
+    return speedlit.load_sentiment_model()
+
+
+@st.cache_resource(scope="session")  # one dict per browser session
+def session_words():
+    return {}
+
+
+st.title("Review sentiment")
+model = load_model()
+extra = session_words()
+review = st.text_input("Review", "Great food, friendly staff, but slow delivery")
+
+with st.form("teach"):
+    word = st.text_input("Word")
+    weight = st.slider("Weight", -2, 2, 1)
+    if st.form_submit_button("Add word") and word.strip():
+        extra[word.strip().lower()] = weight
+
+score, counted = model.score(review, extra)
+label = "positive" if score > 0 else "negative" if score < 0 else "neutral"
+st.metric("Sentiment", label, delta=score)
+st.caption("Counted: " + (", ".join(f"{w} {v:+d}" for w, v in counted.items()) or "no words"))

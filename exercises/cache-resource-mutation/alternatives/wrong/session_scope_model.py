@@ -1,0 +1,28 @@
+# wrong: scope="session" gives each tab a model of its own, so the words no longer leak but the model is loaded again in every tab; keep one global model and keep the words in st.session_state.
+# task: 1
+# expect-check: The model is loaded once for all sessions
+# expect-message: keeps the model in a cache with `scope="session"`
+import streamlit as st
+
+import speedlit
+
+
+@st.cache_resource(scope="session")  # each visitor gets a model they may change
+def load_model():
+    return speedlit.load_sentiment_model()  # 2 s: reading the model's weights from disk
+
+
+st.title("Review sentiment")
+model = load_model()
+review = st.text_input("Review", "Great food, friendly staff, but slow delivery")
+
+with st.form("teach"):
+    word = st.text_input("Word")
+    weight = st.slider("Weight", -2, 2, 1)
+    if st.form_submit_button("Add word") and word.strip():
+        model.weights[word.strip().lower()] = weight
+
+score, counted = model.score(review)
+label = "positive" if score > 0 else "negative" if score < 0 else "neutral"
+st.metric("Sentiment", label, delta=score)
+st.caption("Counted: " + (", ".join(f"{w} {v:+d}" for w, v in counted.items()) or "no words"))

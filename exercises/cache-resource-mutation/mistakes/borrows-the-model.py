@@ -1,0 +1,30 @@
+import streamlit as st
+
+import speedlit
+
+
+@st.cache_resource
+def load_model():
+    return speedlit.load_sentiment_model()  # 2 s: reading the model's weights from disk
+
+
+if "my_words" not in st.session_state:
+    st.session_state.my_words = {}
+
+st.title("Review sentiment")
+model = load_model()
+review = st.text_input("Review", "Great food, friendly staff, but slow delivery")
+
+with st.form("teach"):
+    word = st.text_input("Word")
+    weight = st.slider("Weight", -2, 2, 1)
+    if st.form_submit_button("Add word") and word.strip():
+        st.session_state.my_words[word.strip().lower()] = weight
+
+model.weights.update(st.session_state.my_words)  # borrow the shared model for a moment
+score, counted = model.score(review)
+for w in st.session_state.my_words:
+    model.weights.pop(w, None)  # ...and put it back
+label = "positive" if score > 0 else "negative" if score < 0 else "neutral"
+st.metric("Sentiment", label, delta=score)
+st.caption("Counted: " + (", ".join(f"{w} {v:+d}" for w, v in counted.items()) or "no words"))

@@ -1,0 +1,26 @@
+import streamlit as st
+
+import speedlit
+
+
+@st.cache_data(show_spinner=False)
+def header_numbers():
+    return speedlit.kpis()  # 2 s: a slow summary query
+
+
+def trend_data(metric):
+    return speedlit.metric_series(metric)  # 0.2 s: thirty days of one metric
+
+
+@st.fragment
+def trend():
+    metric = st.selectbox("Metric", ["Sales", "Revenue", "Users"])
+    st.line_chart(trend_data(metric))
+
+
+st.title("Shop dashboard")
+for column, (label, value) in zip(st.columns(3), header_numbers().items()):
+    column.metric(label, value)
+
+st.subheader("Trend")
+trend()

@@ -1,0 +1,23 @@
+import streamlit as st
+
+import speedlit
+
+
+def header_numbers():
+    return speedlit.kpis()
+
+
+def trend_data(metric):
+    return speedlit.metric_series(metric)
+
+
+@st.fragment()
+def trend_section():
+    st.subheader("Trend")
+    metric = st.selectbox("Metric", ["Sales", "Revenue", "Users"])
+    st.line_chart(trend_data(metric))
+
+
+st.title("Shop dashboard")
+for column, (label, value) in zip(st.columns(3), header_numbers().items()):
+    column.metric(label, value)

@@ -1,0 +1,30 @@
+# wrong: the live panel is called above the report, so "Right now" now appears before the yearly chart and the page order changed.
+# task: 4
+# expect-check: The app shows the same as before, after every step
+# expect-message: not in the same order
+import streamlit as st
+
+import speedlit
+
+
+def load_report():
+    return speedlit.yearly_report()  # 2 s: a heavy query over a year of orders
+
+
+def count_waiting():
+    return speedlit.orders_waiting()  # 0.3 s: the order queue, which changes all the time
+
+
+@st.fragment(run_every=10)
+def live_panel():
+    st.subheader("Right now")
+    st.metric("Orders waiting", count_waiting())
+    st.button("Refresh now")
+
+
+st.title("Operations")
+live_panel()
+report = load_report()
+st.subheader("Revenue this year")
+st.bar_chart(report)
+st.metric("Best month", report["revenue"].idxmax())

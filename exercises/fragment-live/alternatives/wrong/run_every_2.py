@@ -1,0 +1,31 @@
+# wrong: run_every=2 refreshes every two seconds, more often than the allowed one refresh per 5 seconds (run_every must be 5 to 10).
+# task: 1
+# expect-check: The live panel refreshes itself every 5 to 10 seconds
+# expect-message: more often than every 5 seconds
+import streamlit as st
+
+import speedlit
+
+
+def load_report():
+    return speedlit.yearly_report()  # 2 s: a heavy query over a year of orders
+
+
+def count_waiting():
+    return speedlit.orders_waiting()  # 0.3 s: the order queue, which changes all the time
+
+
+@st.fragment(run_every=2)
+def live_panel():
+    st.subheader("Right now")
+    st.metric("Orders waiting", count_waiting())
+    st.button("Refresh now")
+
+
+st.title("Operations")
+report = load_report()
+st.subheader("Revenue this year")
+st.bar_chart(report)
+st.metric("Best month", report["revenue"].idxmax())
+
+live_panel()

@@ -1,0 +1,25 @@
+import streamlit as st
+
+import speedlit
+
+
+def find_segments(measure, count):
+    # 1.5 s: clustering thousands of customers
+    return speedlit.segment_customers(measure, count)
+
+
+find_segments = st.cache_data(find_segments, show_spinner=False)
+
+st.title("Customer segments")
+measure = st.radio("Measure", ["Revenue", "Orders"], horizontal=True)
+count = st.slider("Segments", 2, 6, 4)
+chart = st.radio("Chart", ["Bars", "Line"], horizontal=True)
+show_table = st.checkbox("Show the table")
+
+segments = find_segments(measure, count)
+
+top = segments.iloc[-1]
+st.caption(f"{count} segments by {measure.lower()}; the top one averages {top['mean']:,.1f}")
+(st.bar_chart if chart == "Bars" else st.line_chart)(segments["mean"])
+if show_table:
+    st.dataframe(segments)

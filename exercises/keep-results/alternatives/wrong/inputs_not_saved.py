@@ -1,0 +1,30 @@
+# wrong: the inputs are compared with the stored ones but never stored, so every rerun computes again; save the inputs next to the result.
+# task: 1
+# expect-check: Unrelated changes reuse the result
+# expect-message: nothing ever stores them there
+import streamlit as st
+
+import speedlit
+
+
+def find_segments(measure, count):
+    # 1.5 s: clustering thousands of customers
+    return speedlit.segment_customers(measure, count)
+
+
+st.title("Customer segments")
+measure = st.radio("Measure", ["Revenue", "Orders"], horizontal=True)
+count = st.slider("Segments", 2, 6, 4)
+chart = st.radio("Chart", ["Bars", "Line"], horizontal=True)
+show_table = st.checkbox("Show the table")
+
+inputs = (measure, count)
+if st.session_state.get("segments_for") != inputs:
+    st.session_state.segments = find_segments(measure, count)
+segments = st.session_state.segments
+
+top = segments.iloc[-1]
+st.caption(f"{count} segments by {measure.lower()}; the top one averages {top['mean']:,.1f}")
+(st.bar_chart if chart == "Bars" else st.line_chart)(segments["mean"])
+if show_table:
+    st.dataframe(segments)

@@ -1,0 +1,29 @@
+import streamlit as st
+
+import speedlit
+
+
+def find_segments(measure, count):
+    # 1.5 s: clustering thousands of customers
+    return speedlit.segment_customers(measure, count)
+
+
+def recompute():
+    st.session_state.segments = find_segments(measure, count)
+
+
+st.title("Customer segments")
+measure = st.radio("Measure", ["Revenue", "Orders"], horizontal=True, on_change=recompute)
+count = st.slider("Segments", 2, 6, 4, on_change=recompute)
+chart = st.radio("Chart", ["Bars", "Line"], horizontal=True)
+show_table = st.checkbox("Show the table")
+
+if "segments" not in st.session_state:
+    st.session_state.segments = find_segments(measure, count)
+segments = st.session_state.segments
+
+top = segments.iloc[-1]
+st.caption(f"{count} segments by {measure.lower()}; the top one averages {top['mean']:,.1f}")
+(st.bar_chart if chart == "Bars" else st.line_chart)(segments["mean"])
+if show_table:
+    st.dataframe(segments)

@@ -1,0 +1,31 @@
+import streamlit as st
+
+import speedlit
+
+REGIONS = ["North", "South", "East", "West"]
+
+
+def load_orders(region):
+    return speedlit.weekly_orders(region)  # quick: twelve weeks of orders
+
+
+def fit_forecast(region):
+    return speedlit.demand_forecast(region)  # 2 s: fitting a demand model
+
+
+st.title("Store performance")
+region = st.selectbox("Region", REGIONS)
+summary, orders, forecast = st.tabs(["Summary", "Orders", "Forecast"], key="active_tab", on_change="rerun")
+active = st.session_state["active_tab"]
+
+if active == "Summary":
+    with summary:
+        history = load_orders(region)
+        st.metric("Orders, last 12 weeks", f"{history['orders'].sum():,}")
+        st.metric("Best week", int(history.loc[history["orders"].idxmax(), "week"]))
+elif active == "Orders":
+    with orders:
+        st.dataframe(load_orders(region), hide_index=True)
+elif active == "Forecast":
+    with forecast:
+        st.line_chart(fit_forecast(region))

@@ -1,0 +1,34 @@
+# wrong: `if forecast:` tests the tab object, which is always truthy, so the forecast still runs on every rerun; the learner should test `forecast.open`.
+# task: 1
+# expect-check: The forecast is fitted only while its tab is open
+# expect-message: tests the tab object itself
+import streamlit as st
+
+import speedlit
+
+REGIONS = ["North", "South", "East", "West"]
+
+
+def load_orders(region):
+    return speedlit.weekly_orders(region)  # quick: twelve weeks of orders
+
+
+def fit_forecast(region):
+    return speedlit.demand_forecast(region)  # 2 s: fitting a demand model
+
+
+st.title("Store performance")
+region = st.selectbox("Region", REGIONS)
+summary, orders, forecast = st.tabs(["Summary", "Orders", "Forecast"], on_change="rerun")
+
+if summary:
+    with summary:
+        history = load_orders(region)
+        st.metric("Orders, last 12 weeks", f"{history['orders'].sum():,}")
+        st.metric("Best week", int(history.loc[history["orders"].idxmax(), "week"]))
+if orders:
+    with orders:
+        st.dataframe(load_orders(region), hide_index=True)
+if forecast:
+    with forecast:
+        st.line_chart(fit_forecast(region))

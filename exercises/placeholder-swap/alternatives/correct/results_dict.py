@@ -1,0 +1,28 @@
+import streamlit as st
+
+import speedlit
+
+WAREHOUSES = ["Leipzig", "Hamburg", "Munich"]
+ROUTES = ["North", "Centre", "South"]
+
+
+def estimate(warehouse, route, parcels):
+    return speedlit.delivery_estimate(warehouse, route, parcels)  # 0.8 s: asks the routing service
+
+
+def fill(slot, route, hours):
+    slot.metric(f"Route {route}", f"{hours:.1f} h")
+
+
+st.title("Delivery estimates")
+warehouse = st.selectbox("Warehouse", WAREHOUSES)
+parcels = st.slider("Parcels", 10, 200, 50, step=10)
+
+hours_by_route = {}
+for column, route in zip(st.columns(3), ROUTES):
+    slot = column.empty()
+    slot.caption("Calculating…")
+    hours_by_route[route] = estimate(warehouse, route, parcels)
+    fill(slot, route, hours_by_route[route])
+
+st.caption("Estimates include loading time at the warehouse.")

@@ -1,0 +1,27 @@
+# wrong: "Calculating…" is written into the slot only after the estimate returned, so it never shows while the route is being estimated.
+# task: 1
+# expect-check: While a route is estimated, the page says “Calculating…”
+# expect-message: the page did not show “Calculating…”
+import streamlit as st
+
+import speedlit
+
+WAREHOUSES = ["Leipzig", "Hamburg", "Munich"]
+ROUTES = ["North", "Centre", "South"]
+
+
+def estimate(warehouse, route, parcels):
+    return speedlit.delivery_estimate(warehouse, route, parcels)  # 0.8 s: asks the routing service
+
+
+st.title("Delivery estimates")
+warehouse = st.selectbox("Warehouse", WAREHOUSES)
+parcels = st.slider("Parcels", 10, 200, 50, step=10)
+
+for column, route in zip(st.columns(3), ROUTES):
+    slot = column.empty()
+    hours = estimate(warehouse, route, parcels)
+    slot.caption("Calculating…")
+    slot.metric(f"Route {route}", f"{hours:.1f} h")
+
+st.caption("Estimates include loading time at the warehouse.")

@@ -1,0 +1,27 @@
+# wrong: the waiting text is only stored in a variable and never written into the placeholder, so no column says "Calculating…" while its route is estimated.
+# task: 1
+# expect-check: While a route is estimated, the page says “Calculating…”
+# expect-message: the page did not show “Calculating…”
+import streamlit as st
+
+import speedlit
+
+WAREHOUSES = ["Leipzig", "Hamburg", "Munich"]
+ROUTES = ["North", "Centre", "South"]
+
+
+def estimate(warehouse, route, parcels):
+    return speedlit.delivery_estimate(warehouse, route, parcels)  # 0.8 s: asks the routing service
+
+
+st.title("Delivery estimates")
+warehouse = st.selectbox("Warehouse", WAREHOUSES)
+parcels = st.slider("Parcels", 10, 200, 50, step=10)
+
+for column, route in zip(st.columns(3), ROUTES):
+    slot = column.empty()
+    waiting = "Calculating…"  # shown until the estimate arrives
+    hours = estimate(warehouse, route, parcels)
+    slot.metric(f"Route {route}", f"{hours:.1f} h")
+
+st.caption("Estimates include loading time at the warehouse.")

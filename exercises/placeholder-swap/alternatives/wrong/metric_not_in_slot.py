@@ -1,0 +1,27 @@
+# wrong: the message goes into a placeholder but the metric is written to the column, not into the placeholder, so "Calculating…" stays above each result.
+# task: 1
+# expect-check: No “Calculating…” is left on the page
+# expect-message: the result is drawn as a new element below it
+import streamlit as st
+
+import speedlit
+
+WAREHOUSES = ["Leipzig", "Hamburg", "Munich"]
+ROUTES = ["North", "Centre", "South"]
+
+
+def estimate(warehouse, route, parcels):
+    return speedlit.delivery_estimate(warehouse, route, parcels)  # 0.8 s: asks the routing service
+
+
+st.title("Delivery estimates")
+warehouse = st.selectbox("Warehouse", WAREHOUSES)
+parcels = st.slider("Parcels", 10, 200, 50, step=10)
+
+for column, route in zip(st.columns(3), ROUTES):
+    slot = column.empty()
+    slot.caption("Calculating…")
+    hours = estimate(warehouse, route, parcels)
+    column.metric(f"Route {route}", f"{hours:.1f} h")
+
+st.caption("Estimates include loading time at the warehouse.")

@@ -1,0 +1,26 @@
+# wrong: `column.empty()` is called twice, so the message and the result go into two different placeholders and "Calculating…" stays above each result.
+# task: 1
+# expect-check: No “Calculating…” is left on the page
+# expect-message: makes a *new* placeholder
+import streamlit as st
+
+import speedlit
+
+WAREHOUSES = ["Leipzig", "Hamburg", "Munich"]
+ROUTES = ["North", "Centre", "South"]
+
+
+def estimate(warehouse, route, parcels):
+    return speedlit.delivery_estimate(warehouse, route, parcels)  # 0.8 s: asks the routing service
+
+
+st.title("Delivery estimates")
+warehouse = st.selectbox("Warehouse", WAREHOUSES)
+parcels = st.slider("Parcels", 10, 200, 50, step=10)
+
+for column, route in zip(st.columns(3), ROUTES):
+    column.empty().caption("Calculating…")
+    hours = estimate(warehouse, route, parcels)
+    column.empty().metric(f"Route {route}", f"{hours:.1f} h")
+
+st.caption("Estimates include loading time at the warehouse.")

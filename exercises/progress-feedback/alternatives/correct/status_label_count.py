@@ -1,0 +1,26 @@
+import pandas as pd
+import streamlit as st
+
+import speedlit
+
+STORES = ["Berlin", "Lyon", "Porto"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def close_books(store, month):
+    return speedlit.close_month(store, month)  # 0.4 s: reconciling a month of invoices
+
+
+st.title("Year-end report")
+store = st.selectbox("Store", STORES)
+
+if st.button("Build report"):
+    rows = []
+    status = st.status("Closing the months…", expanded=False)
+    for done, month in enumerate(MONTHS, start=1):
+        rows.append(close_books(store, month))
+        status.update(label=f"{done} of {len(MONTHS)} months closed")
+    status.update(label="Report ready", state="complete")
+    report = pd.DataFrame(rows)
+    st.metric("Revenue this year", f"{report['revenue'].sum():,}")
+    st.dataframe(report, hide_index=True)

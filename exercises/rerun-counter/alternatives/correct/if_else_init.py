@@ -1,0 +1,21 @@
+import streamlit as st
+
+PRICES = {"Green": 3.20, "Black": 2.80, "Oolong": 4.10}
+
+if "runs" in st.session_state:
+    st.session_state.runs = st.session_state.runs + 1
+else:
+    st.session_state.runs = 1
+runs = st.session_state.runs
+st.caption(f"Script run #{runs} in this session")
+
+st.title("Tea shop")
+tea = st.selectbox("Tea", list(PRICES))
+cups = st.slider("Cups", 1, 10, 2)
+st.metric("Price", f"{PRICES[tea] * cups:.2f} €")
+
+with st.form("order"):
+    name = st.text_input("Name")
+    placed = st.form_submit_button("Place order")
+if placed:
+    st.success(f"Order placed for {name or 'a guest'}: {cups} × {tea}")

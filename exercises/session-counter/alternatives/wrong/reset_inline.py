@@ -1,0 +1,30 @@
+# wrong: "Add one" uses a callback but "Reset" still changes the count under `if button:` after the metric is drawn, so after Reset the page still shows the old count until the next click.
+# task: 1
+# expect-check: The count is right after every click, in each browser tab
+# expect-message: A click on “Reset” changes the count
+import streamlit as st
+
+import speedlit
+
+
+def fetch_capacity():
+    return speedlit.room_capacity()  # 0.5 s: asks the booking system
+
+
+def add_one():
+    st.session_state.count += 1
+
+
+if "count" not in st.session_state:
+    st.session_state.count = 0
+
+st.title("Escape room: door counter")
+capacity = fetch_capacity()
+st.metric("People inside", f"{st.session_state.count} of {capacity}")
+if st.session_state.count >= capacity:
+    st.warning("The room is full: the next group waits.")
+
+add, clear = st.columns(2)
+add.button("Add one", on_click=add_one)
+if clear.button("Reset"):
+    st.session_state.count = 0

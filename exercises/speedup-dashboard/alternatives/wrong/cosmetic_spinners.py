@@ -1,0 +1,44 @@
+# wrong: only cosmetic changes (spinners and a caption); nothing is cached, the forecast runs in hidden tabs and the live panel still waits for a click.
+# task: 1
+# expect-check: The sales data is loaded once, for both visitors
+# expect-message: The file is read outside any Streamlit cache
+import streamlit as st
+
+import speedlit
+
+
+def load_sales():
+    return speedlit.read_sales()  # 1.5 s: a big CSV file on a slow network drive
+
+
+def load_model():
+    return speedlit.train_model()  # 2 s: trains the demand model on all the history
+
+
+def live_orders():
+    return speedlit.orders_last_hour()  # 0.3 s: the live order table (changes all the time)
+
+
+st.title("Sales dashboard")
+with st.spinner("Loading sales…"):
+    sales = load_sales()
+with st.spinner("Training the model…"):
+    model = load_model()
+
+region = st.sidebar.selectbox("Region", sorted(sales["region"].unique()))
+products = st.sidebar.multiselect("Products", ["Cocoa", "Coffee", "Tea"], ["Cocoa", "Coffee", "Tea"])
+weeks = st.sidebar.slider("Weeks ahead", 4, 12, 8)
+picked = sales[(sales["region"] == region) & sales["product"].isin(products)]
+
+overview, forecast, data = st.tabs(["Overview", "Forecast", "Data"])
+with overview:
+    st.metric("Revenue", f"{picked['revenue'].sum():,.0f}")
+    st.bar_chart(picked.groupby("product")["revenue"].sum())
+with forecast:
+    st.line_chart(model.forecast(region, weeks))  # 1 s: runs the model
+with data:
+    st.dataframe(picked.tail(20), hide_index=True)
+
+st.subheader("Right now")
+st.metric("Orders in the last hour", live_orders())
+st.button("Refresh orders")

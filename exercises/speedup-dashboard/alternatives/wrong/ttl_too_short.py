@@ -1,0 +1,50 @@
+# wrong: the sales file is cached with ttl=5 seconds, so the cache expires during the waits and read_sales runs again several times instead of once.
+# task: 1
+# expect-check: The sales data is loaded once, for both visitors
+# expect-message: expires (ttl = 5 s)
+import streamlit as st
+
+import speedlit
+
+
+@st.cache_data(ttl=5)
+def load_sales():
+    return speedlit.read_sales()  # 1.5 s: a big CSV file on a slow network drive
+
+
+@st.cache_resource
+def load_model():
+    return speedlit.train_model()  # 2 s: trains the demand model on all the history
+
+
+def live_orders():
+    return speedlit.orders_last_hour()  # 0.3 s: the live order table (changes all the time)
+
+
+@st.fragment(run_every=10)
+def right_now():
+    st.subheader("Right now")
+    st.metric("Orders in the last hour", live_orders())
+    st.button("Refresh orders")
+
+
+st.title("Sales dashboard")
+sales = load_sales()
+model = load_model()
+
+region = st.sidebar.selectbox("Region", sorted(sales["region"].unique()))
+products = st.sidebar.multiselect("Products", ["Cocoa", "Coffee", "Tea"], ["Cocoa", "Coffee", "Tea"])
+weeks = st.sidebar.slider("Weeks ahead", 4, 12, 8)
+picked = sales[(sales["region"] == region) & sales["product"].isin(products)]
+
+overview, forecast, data = st.tabs(["Overview", "Forecast", "Data"], on_change="rerun")
+with overview:
+    st.metric("Revenue", f"{picked['revenue'].sum():,.0f}")
+    st.bar_chart(picked.groupby("product")["revenue"].sum())
+if forecast.open:
+    with forecast:
+        st.line_chart(model.forecast(region, weeks))  # 1 s: runs the model
+with data:
+    st.dataframe(picked.tail(20), hide_index=True)
+
+right_now()

@@ -1,0 +1,41 @@
+# wrong: the price list is hard-coded instead of asking speedlit.membership_plans(), so the captions and the monthly price are made up (they differ from the service's prices).
+# task: 2
+# expect-check: The plans and prices come from the club's price list
+# expect-message: never asks the club's price list
+import streamlit as st
+
+PLANS = {"Reader": 5, "Bookworm": 9, "Library": 15}  # the club's prices
+
+
+def go_to(step):
+    state = st.session_state
+    for field in ("name", "plan"):
+        if field in state:
+            state.answers[field] = state[field]
+    state.update(state.answers)
+    state.step = step
+
+
+if "step" not in st.session_state:
+    st.session_state.step = 1
+    st.session_state.answers = {"name": "", "plan": "Reader"}
+
+plans = PLANS
+st.title("Join the book club")
+step = st.session_state.step
+st.caption(f"Step {step} of 3")
+
+if step == 1:
+    st.text_input("Your name", key="name")
+    st.button("Next", on_click=go_to, args=(2,))
+elif step == 2:
+    st.radio("Plan", list(plans), key="plan",
+             captions=[f"€{price} a month" for price in plans.values()])
+    back, forward = st.columns(2)
+    back.button("Back", on_click=go_to, args=(1,))
+    forward.button("Next", on_click=go_to, args=(3,))
+else:
+    answers = st.session_state.answers
+    st.write(f"{answers['name']} joins on the {answers['plan']} plan.")
+    st.metric("Monthly price", f"€{plans[answers['plan']]}")
+    st.button("Back", on_click=go_to, args=(2,))

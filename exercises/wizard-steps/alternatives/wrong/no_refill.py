@@ -1,0 +1,43 @@
+# wrong: the step changes in callbacks, but the answers are never written back into the widgets' keys, so going Back shows an empty name (and the default plan); refill the keys from st.session_state.answers before the step is drawn again.
+# task: 2
+# expect-check: The answers are kept when going back and forward
+# expect-message: has lost what was entered
+import streamlit as st
+
+import speedlit
+
+
+def fetch_plans():
+    return speedlit.membership_plans()  # 0.5 s: the club's price-list service
+
+
+def go_to(step):
+    for field in ("name", "plan"):
+        if field in st.session_state:
+            st.session_state.answers[field] = st.session_state[field]
+    st.session_state.step = step
+
+
+if "step" not in st.session_state:
+    st.session_state.step = 1
+    st.session_state.answers = {"name": "", "plan": "Reader"}
+
+plans = fetch_plans()
+st.title("Join the book club")
+step = st.session_state.step
+st.caption(f"Step {step} of 3")
+
+if step == 1:
+    st.text_input("Your name", key="name")
+    st.button("Next", on_click=go_to, args=(2,))
+elif step == 2:
+    st.radio("Plan", list(plans), key="plan",
+             captions=[f"€{price} a month" for price in plans.values()])
+    back, forward = st.columns(2)
+    back.button("Back", on_click=go_to, args=(1,))
+    forward.button("Next", on_click=go_to, args=(3,))
+else:
+    answers = st.session_state.answers
+    st.write(f"{answers['name']} joins on the {answers['plan']} plan.")
+    st.metric("Monthly price", f"€{plans[answers['plan']]}")
+    st.button("Back", on_click=go_to, args=(2,))
