@@ -287,3 +287,50 @@ def test_the_fragment_exercise_in_both_worlds(app, page, streamlit_server, wait_
     expected = {"fragment": 1} if app == "solution" else {"script": 1}
     assert all(b["runs"] == expected for b in browser.steps[1:])
     assert all(bool(r["fragment_id"]) == (app == "solution") for r in browser.wire.requests[1:])
+
+
+RELOADS = '''
+import streamlit as st, speedlit
+speedlit.slow("page", 0)
+st.session_state.visits = st.session_state.get("visits", 0) + 1
+st.query_params["seen"] = str(int(st.query_params.get("seen", 0)) + 1)
+st.text(f"PAGE visits={st.session_state.visits} seen={st.query_params['seen']}")
+with st.form("order", clear_on_submit=True):
+    units = st.number_input("Units", 0, 10, 3)
+    st.form_submit_button("Apply")
+st.text(f"FORM units={units}")
+st.button("Again")
+'''
+
+
+def test_reloads_and_forms_that_clear_on_submit(page, streamlit_server, wait_for_app, tmp_path,
+                                                grader):
+    """A reload is a new session at the URL the app set; a form with clear_on_submit shows
+    its defaults again once submitted, and a later rerun still uses the submitted value."""
+    from checkers.spec import reload
+
+    steps = [
+        ("open the app", None, start()),
+        ("type Units 7", type_number("Units", 7), set_value("Units", 7)),
+        ("click Apply", press("Apply"), click("Apply")),
+        ("click Again", press("Again"), click("Again")),
+        ("reload the page", lambda p: p.reload(), reload()),
+        ("click Again", press("Again"), click("Again")),
+    ]
+    browser = Browser(page, streamlit_server, wait_for_app, tmp_path / "app", RELOADS)
+    browser.open()
+    shown = [page.get_by_label("Units", exact=True).input_value()]
+    for said, action, _ in steps[1:]:
+        browser.act(said, action)
+        shown.append(page.get_by_label("Units", exact=True).input_value())
+    judge_steps = judged(grader, RELOADS, [s for _, _, s in steps])
+    compare(browser.steps, judge_steps)
+    assert shown == [str(widget(j, "Units")) for j in judge_steps]
+    assert shown == ["3", "7", "3", "3", "3", "3"]
+    assert probes_in_judge(judge_steps[3]) == ["FORM units=7", "PAGE visits=3 seen=3"]
+    assert [probes_in_judge(j) for j in judge_steps][4] == ["FORM units=3",
+                                                            "PAGE visits=1 seen=4"]
+
+
+def widget(step: dict, label: str):
+    return next(e["value"] for e in visible(step["display"]) if e.get("label") == label)
