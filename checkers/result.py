@@ -43,6 +43,25 @@ class Result:
             data.pop("observed")
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Result":
+        """A result read back from its JSON form (``to_dict``), e.g. from the progress
+        database; fields it does not know are ignored."""
+        known = {f for f in cls.__dataclass_fields__}
+        fields = {k: v for k, v in data.items() if k in known}
+        fields["checks"] = [CheckResult(**{k: v for k, v in c.items()
+                                           if k in CheckResult.__dataclass_fields__})
+                            for c in data.get("checks", [])]
+        for name in ("exercise", "file", "submission_sha256"):
+            fields.setdefault(name, "")
+        fields.setdefault("passed", False)
+        fields.setdefault("score", 0)
+        fields.setdefault("max_score", 0)
+        fields.setdefault("execution_time", 0.0)
+        fields.setdefault("error", None)
+        fields.setdefault("isolation", {})
+        return cls(**fields)
+
     @property
     def headline(self) -> str:
         if self.error:

@@ -8,6 +8,7 @@ import difflib
 import streamlit as st
 from code_editor import code_editor
 
+from checkers.result import Result
 from course import content, display_view, grading_service, nav, progress
 
 BUTTONS = [  # inside the editor; Ctrl+Enter (Cmd+Enter on a Mac) does the same
@@ -30,16 +31,24 @@ def render(exercise_id: str) -> None:
 
 
 def _state(exercise_id: str) -> dict:
-    """This learner's work on the exercise: from the progress database on a new session."""
+    """This learner's work on the exercise: from the progress database on a new session (the
+    draft, hints shown, attempts, the last feedback), so a reload or another device shows
+    the page as they left it."""
     key = f"exercise:{exercise_id}"
     if key not in st.session_state:
         saved = progress.draft(exercise_id)
         best = progress.summary()["scores"].get(exercise_id)
+        kept = progress.exercise_state(exercise_id)
+        last = kept["last_result"]
         st.session_state[key] = {"draft": saved if saved is not None
                                  else content.exercise(exercise_id)["starter"],
-                                 "version": 0, "event": None, "result": None, "preview": None,
-                                 "attempts": 0, "passed": bool(best and best[0] >= best[1]),
-                                 "hints": 0, "code": None, "status": None}
+                                 "version": 0, "event": None,
+                                 "result": Result.from_dict(last) if last else None,
+                                 "preview": None, "attempts": kept["attempts"],
+                                 "passed": bool(best and best[0] >= best[1]),
+                                 "hints": kept["hints_shown"],
+                                 "solution_seen": kept["solution_shown"],
+                                 "code": kept["last_code"], "status": None}
     return st.session_state[key]
 
 
@@ -80,7 +89,7 @@ def workspace(exercise_id: str) -> None:
         earned = _earned(state)
         state.update(result=result, preview=None, code=code, attempts=state["attempts"] + 1,
                      passed=state["passed"] or result.passed, status=waited)
-        progress.record_score(exercise_id, result.score, result.max_score)
+        progress.record(exercise_id, code, result)
         if _earned(state) != earned:
             st.rerun()  # the solution below has just been earned: redraw the whole page
     with reset.popover("Reset to starter", icon=":material/restart_alt:",
@@ -125,7 +134,13 @@ def hints(exercise_id: str) -> None:
     if state["hints"] < total:
         label = "Show a hint" if not state["hints"] else "Show the next hint"
         st.button(f"{label} ({state['hints'] + 1} of {total})", key=f"hint:{exercise_id}",
-                  on_click=state.update, kwargs={"hints": state["hints"] + 1})
+                  on_click=_show_hint, args=(exercise_id,))
+
+
+def _show_hint(exercise_id: str) -> None:
+    state = _state(exercise_id)
+    state["hints"] += 1
+    progress.reveal(exercise_id, hints=state["hints"])
 
 
 @st.fragment
@@ -138,8 +153,11 @@ def solution(exercise_id: str) -> None:
         return
     if not state["passed"] and not st.checkbox(
             "Show me the solution — I have tried, and I want to compare",
-            key=f"solution-ok:{exercise_id}"):
+            key=f"solution-ok:{exercise_id}", value=state.get("solution_seen", False)):
         return
+    if not state.get("solution_seen"):
+        state["solution_seen"] = True
+        progress.reveal(exercise_id, solution=True)
     answer = content.exercise_solution(exercise_id)
     st.code(answer, language="python", line_numbers=True)
     diff = "\n".join(difflib.unified_diff(state["draft"].splitlines(), answer.splitlines(),

@@ -25,7 +25,8 @@ with st.container(border=True):
     else:
         st.markdown("**New here?** Start with lesson 1; each lesson takes about ten minutes.")
         st.page_link(pages[lessons[0]["id"]], label="Start with lesson 1", icon=":material/play_arrow:")
-    st.caption("Bookmark this page: the `?me=` in its address brings your progress back.")
+    st.caption("Your progress is kept under your profile (in the sidebar): bookmark this page, "
+               "or keep your resume code, to continue on any device.")
 
 st.header("The course", divider="gray")
 exercises = content.exercise_list()

@@ -1,33 +1,37 @@
-"""Where each learner stopped: a small SQL database reached through ``st.connection``.
+"""Who the learner is, and their progress, for the pages (``course.store`` does the storing).
 
-A learner is known by a short id in the page's URL (``?me=…``), so a bookmark brings them back
-to their progress on any device; nothing is tied to a login. The database is SQLite by default
-(``.progress/progress.sqlite`` beside the app, or ``SPEEDLIT_PROGRESS_URL`` for any SQLAlchemy
-URL, e.g. a workshop's PostgreSQL).
+The database is reached through ``st.connection("speedlit", type="sql")``: configured under
+``[connections.speedlit]`` in ``.streamlit/secrets.toml`` (e.g. a workshop's PostgreSQL), else
+``SPEEDLIT_PROGRESS_URL``, else SQLite in ``.progress/`` beside the app. The schema is brought
+up to date once per server.
+
+Identity: with an identity provider configured (``[auth]`` in secrets), ``st.login`` and
+``st.user``. Otherwise a local profile: a first visit makes one (named "Guest" until the
+learner gives a name) and puts its personal resume code in the URL (``?me=…``, 72 random
+bits): a bookmark brings the learner back on any device, and nobody can guess another's.
 """
 from __future__ import annotations
 
 import os
-import secrets
-import time
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy import text
+
+from course.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS visits (learner TEXT NOT NULL, page TEXT NOT NULL, "
-    "at REAL NOT NULL, PRIMARY KEY (learner, page))",
-    "CREATE TABLE IF NOT EXISTS scores (learner TEXT NOT NULL, exercise TEXT NOT NULL, "
-    "score REAL NOT NULL, max_score REAL NOT NULL, at REAL NOT NULL, "
-    "PRIMARY KEY (learner, exercise))",
-    "CREATE TABLE IF NOT EXISTS drafts (learner TEXT NOT NULL, exercise TEXT NOT NULL, "
-    "code TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (learner, exercise))",
-]
+CONNECTION = "speedlit"
+GUEST = "Guest"
 
 
-def _url() -> str:
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file, or one that does not parse: defaults
+        return {}
+
+
+def _default_url() -> str:
     if os.environ.get("SPEEDLIT_PROGRESS_URL"):
         return os.environ["SPEEDLIT_PROGRESS_URL"]
     folder = ROOT / ".progress"
@@ -36,80 +40,177 @@ def _url() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _ready_connection():
-    """The connection, with its tables created once per server."""
-    conn = st.connection("progress", type="sql", url=_url())
-    with conn.session as session:
-        for statement in SCHEMA:
-            session.execute(text(statement))
-        session.commit()
-    return conn
+def store() -> Store:
+    """The store, on the app's SQL connection, its schema upgraded once per server."""
+    configured = _secrets().get("connections", {}).get(CONNECTION)
+    if configured and not os.environ.get("SPEEDLIT_PROGRESS_URL"):
+        conn = st.connection(CONNECTION, type="sql")
+    else:
+        conn = st.connection(CONNECTION, type="sql", url=_default_url())
+    made = Store(conn.engine)
+    made.upgrade()
+    return made
 
 
-def learner() -> str:
-    """This learner's id: from the URL, else a new one, kept in the URL and the session."""
-    known = st.query_params.get("me") or st.session_state.get("learner")
-    if not known or not known.isalnum() or len(known) > 32:
-        known = secrets.token_hex(4)
-    st.session_state.learner = known
-    if st.query_params.get("me") != known:
-        st.query_params["me"] = known
-    return known
+def login_configured() -> bool:
+    return bool(_secrets().get("auth"))
 
 
+# ---------------------------------------------------------------- identity
+def identify() -> dict | None:
+    """This session's learner (``{"id", "name", "class_id", "code"}``), found once per
+    session: by the identity provider, else by the resume code in the URL, else a new guest
+    profile. None: a provider is configured and nobody is logged in, or the URL names a
+    code no profile has (``st.session_state.unknown_code`` says so)."""
+    known = st.session_state.get("_learner")
+    if known is not None:
+        _keep_code_in_url(known)
+        return known
+    found = None
+    if login_configured():
+        if getattr(st.user, "is_logged_in", False):
+            subject = str(st.user.get("sub") or st.user.get("email"))
+            learner_id = store().by_subject(subject, str(st.user.get("name") or GUEST))
+            found = {**store().learner(learner_id), "code": None}
+    else:
+        code = st.query_params.get("me")
+        if code:
+            row = store().by_resume_code(code)
+            if row is None:
+                st.session_state.unknown_code = code
+                return None
+            found = {**row, "code": code}
+        else:
+            learner_id, code = store().new_learner(GUEST)
+            found = {**store().learner(learner_id), "code": code}
+    if found is None:
+        return None
+    found = {k: found[k] for k in ("id", "name", "class_id", "code")}
+    st.session_state._learner = found
+    _keep_code_in_url(found)
+    return found
+
+
+def _keep_code_in_url(learner: dict) -> None:
+    if learner.get("code") and st.query_params.get("me") != learner["code"]:
+        st.query_params["me"] = learner["code"]
+
+
+def use_code(code: str) -> str | None:
+    """Switch this session to the profile with resume ``code``; an error text, or None."""
+    row = store().by_resume_code(code.strip())
+    if row is None:
+        return "No profile has that code. Check it (it is case-sensitive)."
+    st.session_state._learner = {"id": row["id"], "name": row["name"],
+                                 "class_id": row["class_id"], "code": code.strip()}
+    st.session_state.pop("unknown_code", None)
+    _forget_pages()
+    return None
+
+
+def start_new(name: str = GUEST) -> str | None:
+    """A new local profile for this session; an error text, or None."""
+    try:
+        learner_id, code = store().new_learner(name or GUEST)
+    except StoreError as exc:
+        return str(exc)
+    st.session_state._learner = {**{k: v for k, v in store().learner(learner_id).items()
+                                    if k in ("id", "name", "class_id")}, "code": code}
+    st.session_state.pop("unknown_code", None)
+    _forget_pages()
+    return None
+
+
+def rename(name: str) -> str | None:
+    me = identify()
+    if me is None:
+        return "Nobody is signed in."
+    try:
+        store().rename(me["id"], name)
+    except StoreError as exc:
+        return str(exc)
+    me["name"] = " ".join(name.split())
+    return None
+
+
+def join(code: str) -> str | None:
+    me = identify()
+    if me is None:
+        return "Nobody is signed in."
+    try:
+        room = store().join(me["id"], code)
+    except StoreError as exc:
+        return str(exc)
+    me["class_id"] = room["id"]
+    return None
+
+
+def class_name() -> str | None:
+    me = identify()
+    if not me or not me.get("class_id"):
+        return None
+    return next((c["name"] for c in store().classes() if c["id"] == me["class_id"]), None)
+
+
+def _forget_pages() -> None:
+    """Another learner now: what the pages kept for the previous one must go."""
+    for key in [k for k in st.session_state if str(k).startswith("exercise:")]:
+        del st.session_state[key]
+    st.session_state.pop("_last_page", None)
+
+
+def learner() -> str | None:
+    me = identify()
+    return me["id"] if me else None
+
+
+# ---------------------------------------------------------------- progress
 def visit(page: str) -> None:
     """Remember that this learner opened ``page``: written when the learner arrives on a page,
     not on the reruns that follow while they use it."""
-    if st.session_state.get("_last_page") == page:
+    who = learner()
+    if who is None or st.session_state.get("_last_page") == page:
         return
     st.session_state["_last_page"] = page
-    conn = _ready_connection()
-    with conn.session as session:
-        session.execute(text("INSERT INTO visits (learner, page, at) VALUES (:l, :p, :t) "
-                             "ON CONFLICT (learner, page) DO UPDATE SET at = :t"),
-                        {"l": learner(), "p": page, "t": time.time()})
-        session.commit()
+    store().visit(who, page)
 
 
-def record_score(exercise: str, score: float, max_score: float) -> None:
-    """Keep a learner's best score for an exercise."""
-    conn = _ready_connection()
-    with conn.session as session:
-        session.execute(text(
-            "INSERT INTO scores (learner, exercise, score, max_score, at) "
-            "VALUES (:l, :e, :s, :m, :t) ON CONFLICT (learner, exercise) DO UPDATE SET "
-            "score = MAX(scores.score, :s), max_score = :m, at = :t"),
-            {"l": learner(), "e": exercise, "s": score, "m": max_score, "t": time.time()})
-        session.commit()
+def record(exercise: str, code: str, result) -> None:
+    """Keep a graded submission: the code, the whole result, the time."""
+    who = learner()
+    if who is not None:
+        store().record_submission(who, exercise, code, result.to_dict())
+
+
+def reveal(exercise: str, *, hints: int | None = None, solution: bool = False) -> None:
+    who = learner()
+    if who is not None:
+        store().reveal(who, exercise, hints=hints, solution=solution)
+
+
+def exercise_state(exercise: str) -> dict:
+    who = learner()
+    if who is None:
+        return {"hints_shown": 0, "solution_shown": False, "attempts": 0, "last_result": None,
+                "last_code": None}
+    return store().exercise_state(who, exercise)
 
 
 def summary() -> dict:
-    """Visited pages (most recent first) and best scores of this learner."""
-    conn = _ready_connection()
-    who = {"l": learner()}
-    with conn.session as session:
-        visits = session.execute(text("SELECT page FROM visits WHERE learner = :l "
-                                      "ORDER BY at DESC"), who).scalars().all()
-        scores = session.execute(text("SELECT exercise, score, max_score FROM scores "
-                                      "WHERE learner = :l"), who).all()
-    return {"visits": list(visits), "scores": {e: (s, m) for e, s, m in scores}}
+    """Visited pages (most recent first), best scores, and where this learner stopped."""
+    who = learner()
+    if who is None:
+        return {"visits": [], "scores": {}, "last_page": None}
+    return store().summary(who)
 
 
 def save_draft(exercise: str, code: str) -> None:
     """Keep the learner's latest code for an exercise, so a reload loses nothing."""
-    conn = _ready_connection()
-    with conn.session as session:
-        session.execute(text("INSERT INTO drafts (learner, exercise, code, at) "
-                             "VALUES (:l, :e, :c, :t) ON CONFLICT (learner, exercise) "
-                             "DO UPDATE SET code = :c, at = :t"),
-                        {"l": learner(), "e": exercise, "c": code, "t": time.time()})
-        session.commit()
+    who = learner()
+    if who is not None:
+        store().save_draft(who, exercise, code)
 
 
 def draft(exercise: str) -> str | None:
-    """The learner's latest saved code for an exercise, if any."""
-    conn = _ready_connection()
-    with conn.session as session:
-        return session.execute(text("SELECT code FROM drafts WHERE learner = :l AND "
-                                    "exercise = :e"),
-                               {"l": learner(), "e": exercise}).scalar()
+    who = learner()
+    return store().draft(who, exercise) if who is not None else None

@@ -98,3 +98,17 @@ def unavailable(reason: str) -> None:
     if os.environ.get("SPEEDLIT_REQUIRE_ALL") == "1":
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+def new_profile(url: str, name: str = "Test learner") -> tuple[str, str]:
+    """A local learner profile in the progress database at ``url``: (id, resume code)."""
+    import sqlalchemy as sa
+
+    from course.store import Store
+
+    store = Store(sa.create_engine(url))
+    try:
+        store.upgrade()
+        return store.new_learner(name)
+    finally:
+        store.engine.dispose()

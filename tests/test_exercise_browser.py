@@ -13,6 +13,7 @@ received (Ctrl+Enter carries the editor's text itself).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 import time
@@ -22,6 +23,7 @@ import pytest
 from playwright.sync_api import expect
 
 from checkers import course
+from tests.databases import new_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -98,6 +100,17 @@ def insert_decorator(page, frame, code: str) -> str:
     return fixed
 
 
+def profile(db: Path, name: str) -> tuple[str, str]:
+    """A learner's profile in the server's progress database: (id, resume code)."""
+    return new_profile(f"sqlite:///{db}", name)
+
+
+def epoch(stamp) -> float:
+    """A time the store wrote (SQLite keeps it as UTC text) as seconds since the epoch."""
+    when = dt.datetime.fromisoformat(str(stamp))
+    return (when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)).timestamp()
+
+
 def wait_for_draft(db: Path, learner: str, code: str, timeout: float = 15.0) -> None:
     """Until the server saved ``code`` as the learner's draft (the editor's change event)."""
     deadline = time.monotonic() + timeout
@@ -105,8 +118,8 @@ def wait_for_draft(db: Path, learner: str, code: str, timeout: float = 15.0) -> 
     while time.monotonic() < deadline:
         if db.exists():
             with sqlite3.connect(db) as conn:
-                row = conn.execute("SELECT code FROM drafts WHERE learner = ? AND exercise = ?",
-                                   (learner, EXERCISE)).fetchone()
+                row = conn.execute("SELECT code FROM drafts WHERE learner_id = ? AND "
+                                   "exercise = ?", (learner, EXERCISE)).fetchone()
             last = row and row[0]
             if last == code:
                 return
@@ -115,11 +128,11 @@ def wait_for_draft(db: Path, learner: str, code: str, timeout: float = 15.0) -> 
 
 
 def scored_at(db: Path, learner: str) -> float | None:
-    """When the learner's last check was recorded (every check updates it)."""
+    """When the learner's last check was recorded (every check is a submission)."""
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT at FROM scores WHERE learner = ? AND exercise = ?",
-                           (learner, EXERCISE)).fetchone()
-    return row and row[0]
+        row = conn.execute("SELECT max(at) FROM submissions WHERE learner_id = ? AND "
+                           "exercise = ?", (learner, EXERCISE)).fetchone()
+    return epoch(row[0]) if row and row[0] else None
 
 
 def wait_for_new_score(db: Path, learner: str, before: float | None,
@@ -170,13 +183,14 @@ def solution_block(page):
 # ---------------------------------------------------------------- one learner
 def test_fix_with_the_keyboard_check_hint_and_solution(page, app, exercise, wait_for_app):
     base_url, db = app
-    frame = open_exercise(page, base_url, "alice1", wait_for_app)
+    alice, code = profile(db, "Alice")
+    frame = open_exercise(page, base_url, code, wait_for_app)
     assert editor_text(frame) == exercise.starter
     expect(page.get_by_text("Available once your app passes, or after 2 more check(s).")) \
         .to_be_visible()
 
     fixed = insert_decorator(page, frame, exercise.starter)
-    wait_for_draft(db, "alice1", fixed)
+    wait_for_draft(db, alice, fixed)
     check_button(page).click()
     expect_all_checks_pass(page, exercise)
     status = page.locator("[data-testid='stExpander']", has_text="Checking your app")
@@ -203,23 +217,24 @@ def test_fix_with_the_keyboard_check_hint_and_solution(page, app, exercise, wait
     # the way on
     expect(page.get_by_role("link", name="Back to the lesson")).to_be_visible()
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT score, max_score FROM scores WHERE learner = 'alice1'") \
+        assert conn.execute("SELECT score, max_score FROM best WHERE learner_id = ?", (alice,)) \
             .fetchall() == [(exercise.max_score, exercise.max_score)]
 
 
 def test_ctrl_enter_grades_and_the_solution_opens_after_two_tries(page, app, exercise,
                                                                    wait_for_app):
     base_url, db = app
-    frame = open_exercise(page, base_url, "bob2", wait_for_app)
+    bob, code = profile(db, "Bob")
+    frame = open_exercise(page, base_url, code, wait_for_app)
     frame.locator("#REACT_ACE_EDITOR .ace_content").click()
     page.keyboard.press("Control+Enter")  # the starter, graded from the editor
     expect_not_yet(page)
     expect(page.locator("[data-testid='stMain'] [aria-label='cancel icon']").first).to_be_visible()
 
-    first = scored_at(db, "bob2")
+    first = scored_at(db, bob)
     assert first is not None
     page.keyboard.press("Control+Enter")  # a second try: now the solution may be revealed
-    wait_for_new_score(db, "bob2", first)
+    wait_for_new_score(db, bob, first)
     wait_for_app(page)
     full_rerun(page, wait_for_app)  # (the solution fragment does not follow a Check)
     box = page.get_by_text("Show me the solution — I have tried, and I want to compare")
@@ -250,7 +265,7 @@ def test_ten_learners_press_check_at_once(browser, app, wait_for_app, record_pro
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.set_default_timeout(30_000)
             page = context.new_page()
-            open_exercise(page, base_url, f"class{number}", wait_for_app)
+            open_exercise(page, base_url, profile(db, f"class{number}")[1], wait_for_app)
             contexts.append(context)
             pages.append(page)
 
@@ -270,8 +285,11 @@ def test_ten_learners_press_check_at_once(browser, app, wait_for_app, record_pro
         deadline = time.monotonic() + 2.0 + GRADE_TIMEOUT / 1000
         while True:
             with sqlite3.connect(db) as conn:
-                recorded = dict(conn.execute("SELECT learner, at FROM scores WHERE at > ?",
-                                             (fire_at / 1000 - 1.0,)).fetchall())
+                rows = conn.execute("SELECT learners.name, max(submissions.at) FROM submissions "
+                                    "JOIN learners ON learners.id = submissions.learner_id "
+                                    "GROUP BY learners.name").fetchall()
+            recorded = {name: epoch(at) for name, at in rows
+                        if epoch(at) > fire_at / 1000 - 1.0}
             if len(recorded) == LEARNERS or time.monotonic() > deadline:
                 break
             time.sleep(0.1)

@@ -23,6 +23,7 @@ import pytest
 
 from checkers import course
 from tests.course_app import CourseApp
+from tests.databases import new_profile
 
 pytestmark = pytest.mark.sandbox
 REPO = Path(__file__).resolve().parent.parent
@@ -45,9 +46,19 @@ def app(progress_db):
     server.close()
 
 
+IDS: dict[str, str] = {}  # resume code -> learner id
+
+
 @pytest.fixture
-def learner() -> str:
-    return uuid.uuid4().hex[:12]
+def learner(progress_db) -> str:
+    """A new learner's resume code (what ``?me=`` holds)."""
+    learner_id, code = new_profile(f"sqlite:///{progress_db}")
+    IDS[code] = learner_id
+    return code
+
+
+def who(code: str) -> str:
+    return IDS[code]
 
 
 def open_exercise(app, exercise_id: str, learner: str | None):
@@ -147,8 +158,8 @@ def test_the_solution_passes_with_full_points(app, learner, exercise_id, progres
     assert "All checks pass" in banner
     assert f"{data.max_score:g}/{data.max_score:g} points" in banner
     assert check_marks(at) == (len(data.checks), 0)
-    assert saved(progress_db, "SELECT score, max_score FROM scores WHERE learner = ? "
-                 "AND exercise = ?", learner, exercise_id) == [(data.max_score, data.max_score)]
+    assert saved(progress_db, "SELECT score, max_score FROM best WHERE learner_id = ? "
+                 "AND exercise = ?", who(learner), exercise_id) == [(data.max_score, data.max_score)]
     # a pass opens the solution, without the "I have tried" checkbox (after a full rerun:
     # see test_the_solution_section_follows_a_check_without_a_full_rerun)
     at.reload()
@@ -169,8 +180,8 @@ def test_the_starter_is_not_yet_and_says_why(app, learner, exercise_id, progress
     messages = failing_messages(at)
     assert len(messages) == failed, messages
     assert all(len(m) > 12 for m in messages), messages
-    assert saved(progress_db, "SELECT score < max_score, max_score FROM scores "
-                 "WHERE learner = ?", learner) == [(1, data.max_score)]
+    assert saved(progress_db, "SELECT score < max_score, max_score FROM best "
+                 "WHERE learner_id = ?", who(learner)) == [(1, data.max_score)]
 
 
 def button(page, key: str) -> dict:
@@ -212,7 +223,7 @@ def test_a_syntax_error_is_reported_with_its_line(app, learner, exercise_id, pro
     assert message.startswith(f"**{SYNTAX_TITLE}.** Line 4 has a syntax error ("), message
     assert "`def broken(:`" in message
     assert not at.of("success", "warning")
-    assert saved(progress_db, "SELECT score FROM scores WHERE learner = ?", learner) == [(0,)]
+    assert saved(progress_db, "SELECT score FROM best WHERE learner_id = ?", who(learner)) == [(0,)]
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
@@ -222,12 +233,12 @@ def test_reset_restores_the_starter(app, learner, exercise_id, progress_db):
     edited = "# my own attempt\n" + starter
     at.send_editor(edited, submit=True)
     assert at.of("warning", "error")  # some feedback to clear
-    assert saved(progress_db, "SELECT code FROM drafts WHERE learner = ?", learner) == [(edited,)]
+    assert saved(progress_db, "SELECT code FROM drafts WHERE learner_id = ?", who(learner)) == [(edited,)]
 
     at.click(f"reset:{exercise_id}")  # "Yes, reset" in the popover
     assert editor_key(at) == f"editor:{exercise_id}:1"  # a new editor, so it shows the new code
     assert editor_code(at) == starter
-    assert saved(progress_db, "SELECT code FROM drafts WHERE learner = ?", learner) == [(starter,)]
+    assert saved(progress_db, "SELECT code FROM drafts WHERE learner_id = ?", who(learner)) == [(starter,)]
     assert not at.of("warning", "error")  # the old feedback is gone
     at.reload()
     assert editor_code(at) == starter and not at.of("warning", "error")
@@ -244,8 +255,8 @@ def test_a_draft_survives_a_new_session_of_the_same_learner(app, learner, exerci
     starter = course.load_exercise(exercise_id).starter
     draft = starter + "\n# half-way there\n"
     open_exercise(app, exercise_id, learner).send_editor(draft)  # typed, never checked
-    assert saved(progress_db, "SELECT exercise, code FROM drafts WHERE learner = ?",
-                 learner) == [(exercise_id, draft)]
+    assert saved(progress_db, "SELECT exercise, code FROM drafts WHERE learner_id = ?",
+                 who(learner)) == [(exercise_id, draft)]
 
     again = open_exercise(app, exercise_id, learner)  # a new tab, same ?me=
     assert editor_code(again) == draft
@@ -326,15 +337,15 @@ def test_a_learner_without_an_id_gets_one_in_the_url(app):
     assert me.isalnum() and 0 < len(me) <= 32
 
 
-def test_when_grading_is_unavailable_the_learner_is_told_plainly(tmp_path, learner):
+def test_when_grading_is_unavailable_the_learner_is_told_plainly(tmp_path):
     """On a host that cannot confine learner code the page says so, with no traceback and
     no word about the reference solution."""
     if os.geteuid() != 0:
         pytest.skip("simulating a weak host drops capabilities, which needs root")
-    weak = CourseApp({"SPEEDLIT_PROGRESS_URL": f"sqlite:///{tmp_path / 'p.sqlite'}"},
-                     weak_host="nothing")
+    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    weak = CourseApp({"SPEEDLIT_PROGRESS_URL": url}, weak_host="nothing")
     try:
-        at = check(open_exercise(weak, FIRST, learner))
+        at = check(open_exercise(weak, FIRST, new_profile(url)[1]))
         (error,) = at.values("error")
         assert error.startswith("**Grading is not available right now.**"), error
         assert "cannot keep learner code away from its files and network" in error
@@ -342,3 +353,19 @@ def test_when_grading_is_unavailable_the_learner_is_told_plainly(tmp_path, learn
         assert not at.exceptions
     finally:
         weak.close()
+
+
+def test_a_new_session_restores_hints_attempts_and_the_last_feedback(app, learner):
+    """A reload or another device (a new session with the same resume code) shows the page as
+    the learner left it: the hint they opened, the solution they earned with two checks, the
+    feedback of their last check."""
+    data = course.load_exercise(FIRST)
+    at = open_exercise(app, FIRST, learner)
+    at = at.click(f"hint:{FIRST}")
+    check(at)
+    check(at)
+    again = open_exercise(app, FIRST, learner)
+    assert any(v.startswith("**Hint 1 of") for v in again.values("info"))
+    assert not locked_caption(again)  # two checks made: the solution stays earned
+    assert "not yet" in again.values("warning")[0]  # the last feedback, shown again
+    assert f"0/{data.max_score:g}" in again.values("warning")[0]

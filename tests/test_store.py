@@ -18,10 +18,9 @@ import sqlalchemy as sa
 
 from course.store import Store, StoreError
 from course.store import schema as t
+from tests.databases import Postgres, unavailable
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from databases import Postgres, unavailable  # noqa: E402
 
 
 @pytest.fixture(scope="session")

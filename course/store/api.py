@@ -295,11 +295,15 @@ class Store:
             row = c.execute(select(t.exercise_state).where(
                 t.exercise_state.c.learner_id == learner_id,
                 t.exercise_state.c.exercise == exercise)).first()
+            last_code = c.execute(select(t.submissions.c.code).where(
+                t.submissions.c.learner_id == learner_id, t.submissions.c.exercise == exercise)
+                .order_by(t.submissions.c.id.desc()).limit(1)).scalar()
         if row is None:
             return {"hints_shown": 0, "solution_shown": False, "attempts": 0,
-                    "last_result": None}
+                    "last_result": None, "last_code": last_code}
         return {"hints_shown": row.hints_shown, "solution_shown": bool(row.solution_shown),
-                "attempts": row.attempts, "last_result": row.last_result}
+                "attempts": row.attempts, "last_result": row.last_result,
+                "last_code": last_code}
 
     def summary(self, learner_id: str) -> dict:
         """Visited pages (most recent first), best scores, and where the learner stopped."""
