@@ -96,6 +96,9 @@ def test_classes_join_codes_and_resume_codes(store):
     learner, code = store.new_learner("Anna-Smith", room["join_code"].lower())
     assert store.learner(learner)["class_id"] == room["id"]
     assert store.by_resume_code(code)["id"] == learner
+    assert code.isalnum() and code == code.lower() and len(code) >= 12
+    typed = "-".join([code[:5].upper(), code[5:10], " " + code[10:]])  # as written on paper
+    assert store.by_resume_code(typed)["id"] == learner
     assert store.by_resume_code(code[:-1] + ("x" if code[-1] != "x" else "y")) is None
     with pytest.raises(StoreError, match="No class has the code"):
         store.new_learner("Bob", "NOPE42")

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+import re
 import secrets
 import time
 from pathlib import Path
@@ -29,9 +30,18 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+RESUME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+
+
 def resume_code() -> str:
-    """A learner's personal code: 72 random bits, unguessable, short enough to write down."""
-    return secrets.token_urlsafe(9)
+    """A learner's personal code: 14 letters and digits (about 69 random bits), unguessable,
+    easy to write down and safe in a URL."""
+    return "".join(secrets.choice(RESUME_ALPHABET) for _ in range(14))
+
+
+def normal_code(code: str) -> str:
+    """What a learner typed, as it was issued: case, spaces and dashes do not matter."""
+    return re.sub(r"[\s-]", "", code or "").lower()
 
 
 def join_code() -> str:
@@ -179,8 +189,8 @@ class Store:
         if not code or len(code) > 64:
             return None
         with self.engine.connect() as c:
-            row = c.execute(select(t.learners).where(
-                t.learners.c.resume_hash == _hash(code))).first()
+            row = c.execute(select(t.learners).where(t.learners.c.resume_hash.in_(
+                {_hash(code), _hash(normal_code(code))}))).first()
         return dict(row._mapping) if row else None
 
     def by_subject(self, subject: str, name: str) -> str:
