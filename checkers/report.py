@@ -85,36 +85,73 @@ def gradebook(results: list[Result]) -> str:
     return out.getvalue()
 
 
+def test_numbers(result: Result) -> list[str]:
+    """Gradescope's ``number`` of each check: unique, ordered, per task ("1.1", "1.2", "2.1");
+    checks of no task come first ("0.1")."""
+    seen: dict[int, int] = {}
+    numbers = []
+    for check in result.checks:
+        task = int(check.task or 0)
+        seen[task] = seen.get(task, 0) + 1
+        numbers.append(f"{task}.{seen[task]}")
+    return numbers
+
+
 def gradescope(result: Result) -> dict:
-    """Gradescope autograder ``results.json``; a grading failure is a visible failing test."""
+    """Gradescope autograder ``results.json``: every check a test with a unique number, the
+    feedback as Markdown; a grading failure is a visible failing test."""
     tests = [{
-        "name": c.name, "score": c.score, "max_score": c.max_score,
+        "name": c.name, "number": number, "score": c.score, "max_score": c.max_score,
         "status": "passed" if c.passed else "failed",
-        "output": c.message or ("Passed." if c.passed else ""), "visibility": "visible",
-        **({"number": str(c.task)} if c.task else {}),
-    } for c in result.checks]
+        "output": c.message or ("Passed." if c.passed else ""), "output_format": "md",
+        "visibility": "visible",
+    } for c, number in zip(result.checks, test_numbers(result))]
     if result.error:
-        tests.insert(0, {"name": f"Your app ran ({result.error['kind']})", "score": 0,
-                         "max_score": 0, "status": "failed", "output": result.error["message"],
+        tests.insert(0, {"name": f"Your app ran ({result.error['kind']})", "number": "0.0",
+                         "score": 0, "max_score": 0, "status": "failed",
+                         "output": result.error["message"], "output_format": "md",
                          "visibility": "visible"})
     return {
         "score": result.score,
         "execution_time": round(result.execution_time, 3),
         "output": result.headline,
+        "output_format": "md",
+        "test_output_format": "md",
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
-        "extra_data": {"exercise": result.exercise, "isolation": result.isolation,
+        "extra_data": {"exercise": result.exercise, "file": result.file,
+                       "isolation": result.isolation,
                        "checker_version": result.checker_version,
                        "submission_sha256": result.submission_sha256},
     }
 
 
-def write_gradescope(results: list[Result], out: Path) -> list[Path]:
-    """``results.json`` in ``out`` for one file; ``out/<file stem>/results.json`` for several."""
-    written = []
+def result_folders(results: list[Result]) -> list[str]:
+    """A folder name per result, unique whatever the files were called: the file's path with
+    its separators turned into ``__`` (``a/app.py`` → ``a__app``), and ``-2``, ``-3`` … when
+    two are still alike."""
+    names, taken = [], set()
     for result in results:
-        folder = out if len(results) == 1 else out / Path(result.file).stem
+        path = Path(result.file)
+        parts = [p for p in path.with_suffix("").parts if p not in ("/", "..", ".")]
+        base = re.sub(r"[^A-Za-z0-9_.-]+", "_", "__".join(parts))[-120:] or "submission"
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def write_gradescope(results: list[Result], out: Path) -> list[Path]:
+    """``results.json`` in ``out`` for one file; for several, one folder per file
+    (``result_folders``), so no result is ever written over another."""
+    written = []
+    folders = result_folders(results)
+    for result, name in zip(results, folders):
+        folder = out if len(results) == 1 else out / name
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "results.json"
         path.write_text(json_safe(json.dumps(gradescope(result), indent=2,

@@ -88,6 +88,28 @@ def test_gradescope_results_follow_the_spec(tmp_path):
         assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
         assert test["status"] in ("passed", "failed")
     assert results["score"] == sum(t["score"] for t in results["tests"])
+    numbers = [t["number"] for t in results["tests"]]
+    assert len(set(numbers)) == len(numbers), numbers
+    assert all(t["output_format"] == "md" for t in results["tests"])
+
+
+def test_two_files_of_the_same_name_get_two_gradescope_results(tmp_path):
+    """A batch of learners' folders, each with its own app.py: no result overwrites another."""
+    starter = (ROOT / "exercises/cache-data-load/starter.py").read_text()
+    solution = (ROOT / "exercises/cache-data-load/solution.py").read_text()
+    for who, code in (("ann", starter), ("bob", solution)):
+        (tmp_path / "in" / who).mkdir(parents=True)
+        (tmp_path / "in" / who / "app.py").write_text(code)
+    done = checkers("grade", "cache-data-load", tmp_path / "in/ann/app.py",
+                    tmp_path / "in/bob/app.py", "--format", "gradescope",
+                    "--out", tmp_path / "out")
+    assert done.returncode == 1, done.stderr
+    written = sorted((tmp_path / "out").rglob("results.json"))
+    assert len(written) == 2, written
+    scores = {p.parent.name: json.loads(p.read_text())["score"] for p in written}
+    ann = next(v for k, v in scores.items() if "ann" in k)
+    bob = next(v for k, v in scores.items() if "bob" in k)
+    assert ann == 0 and bob > 0
 
 
 def test_gradescope_is_written_even_when_the_grader_fails(tmp_path, monkeypatch):
