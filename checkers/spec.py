@@ -32,7 +32,10 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from checkers import caching, display
+from checkers import display, rules
+from checkers.rules import *  # noqa: F401,F403 — the mistake rules, part of the vocabulary
+from checkers.rules import (cache_option, cached_by_python, cached_kind, not_cached,
+                            partly_cached, say_option, stored_in_session)
 from checkers.static import (Finding, all_of, cached_functions, call_outside, decorated_with,
                              functions_doing, lacks_decorator, missing_cache_option, raised,
                              resets_state, top_level, touches_state)
@@ -45,9 +48,9 @@ __all__ = [
     "nothing_left", "cached_as", "cached_with", "no_problems", "refreshes_every",
     "live_number", "only_while_open", "step_times", "expand",
     "Finding", "all_of", "call_outside", "decorated_with", "functions_doing", "raised",
-    "resets_state", "top_level", "touches_state", "not_cached", "partly_cached", "cached_kind",
-    "cache_option", "say_option", "cached_by_python", "stored_in_session", "times", "plural",
+    "resets_state", "top_level", "touches_state", "times", "plural",
     "STEP_KINDS", "static", "cached_functions", "lacks_decorator", "missing_cache_option",
+    *rules.__all__,
 ]
 
 STEP_KINDS = ("start", "set", "click", "tab", "expand", "rerun", "reload", "tick", "advance")
@@ -716,9 +719,7 @@ def only_while_open(work: str, tab: str, *, points: int = 1, task: int | None = 
 def _caches(ctx: Context, work: str) -> list[tuple[dict, list[dict]]]:
     """For every call of ``work``: (step, the Streamlit caches computing around it that the
     source confirms, innermost last)."""
-    tree = ctx.tree
-    return [(step, [c for c in detail.get("cached", []) if caching.confirmed(c, tree)])
-            for step, detail in ctx.details(work)]
+    return rules.confirmed_caches(ctx, work)
 
 
 def cached_as(work: str, kind: str, *, points: int = 1, task: int | None = None,
@@ -772,176 +773,9 @@ def cached_with(work: str, *, persist: bool | None = None, scope: str | None = N
 
 
 # ---------------------------------------------------------------- rules for mistakes
-def _doing_line(ctx: Context, work: str) -> int | None:
-    for node in ast.walk(ctx.tree) if ctx.tree else ():
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                node.name in functions_doing(ctx.tree, work):
-            return node.lineno
-    return None
-
-
-def not_cached(work: str, *, message: str | None = None) -> Callable[[Context], Finding | None]:
-    """Rule: some call of ``work`` ran with no (confirmed) Streamlit cache around it."""
-
-    def rule(ctx: Context) -> Finding | None:
-        for step, caches in _caches(ctx, work):
-            if not caches:
-                return Finding(message or f"`{work}` runs outside any cache.",
-                               _doing_line(ctx, work))
-        return None
-
-    return rule
-
-
-def partly_cached(work: str, *, message: str | None = None
-                  ) -> Callable[[Context], Finding | None]:
-    """Rule: some calls of ``work`` ran inside a (confirmed) Streamlit cache and others outside
-    any: a cache on a function that calls the work helps only that caller."""
-
-    def rule(ctx: Context) -> Finding | None:
-        found = _caches(ctx, work)
-        inside = [caches[0] for _, caches in found if caches]
-        if inside and any(not caches for _, caches in found):
-            return Finding(message or f"only `{inside[0]['function']}` is cached",
-                           _doing_line(ctx, work))
-        return None
-
-    return rule
-
-
-def cached_kind(work: str, kind: str, *, message: str | None = None
-                ) -> Callable[[Context], Finding | None]:
-    """Rule: ``work`` ran inside a function cached with ``st.<kind>`` (confirmed)."""
-
-    def rule(ctx: Context) -> Finding | None:
-        for step, caches in _caches(ctx, work):
-            for cache in caches:
-                if cache["kind"] == kind:
-                    return Finding(message or f"`{cache['function']}` uses `st.{kind}`.",
-                                   cache.get("line"))
-        return None
-
-    return rule
-
-
-def say_option(option: str, value) -> str:
-    """An option's value as feedback says it: a ttl in seconds (and minutes)."""
-    if option == "ttl" and isinstance(value, (int, float)):
-        if value < 1:
-            return f"ttl = {value:.3g} s"
-        for unit, size in (("days", 86400), ("hours", 3600), ("min", 60)):
-            if value >= size:
-                return f"ttl = {value:g} s ({value / size:.4g} {unit})"
-        return f"ttl = {value:g} s"
-    return f"{option} = {value!r}"
-
-
-def cache_option(work: str, option: str, *, below: float | None = None,
-                 above: float | None = None, missing: bool = False, present: bool = False,
-                 equals: Any = None, at_least: float | None = None,
-                 message: str | None = None) -> Callable[[Context], Finding | None]:
-    """Rule: the cache around ``work`` holds ``option`` (``ttl`` in seconds, ``max_entries``,
-    ``persist``) below / above a bound, or does not set it (``missing``), or sets it
-    (``present``), or holds ``equals`` — as the running app held it, the cache confirmed by
-    the source. ``at_least``: values below it are left to another rule.
-    ``{found}`` in the mistake's message says the value ("ttl = 10 s")."""
-
-    def rule(ctx: Context) -> Finding | None:
-        for step, caches in _caches(ctx, work):
-            if not caches:
-                continue
-            value, line = caches[-1].get(option), caches[-1].get("line")
-            if value == "None":
-                value = None
-            if missing and value is None:
-                return Finding(message or f"no {option}", line)
-            if value is None:
-                continue
-            if at_least is not None and isinstance(value, (int, float)) and value < at_least:
-                continue
-            if equals is not None and value == equals:
-                return Finding(message or say_option(option, value), line)
-            if present or below is not None and isinstance(value, (int, float)) and \
-                    value < below or above is not None and isinstance(value, (int, float)) \
-                    and value > above:
-                return Finding(message or say_option(option, value), line)
-        return None
-
-    return rule
-
-
-def _called(call: ast.Call) -> str | None:
-    return call.func.attr if isinstance(call.func, ast.Attribute) else \
-        call.func.id if isinstance(call.func, ast.Name) else None
-
-
-def stored_in_session(work: str, *, message: str | None = None
-                      ) -> Callable[[Context], Finding | None]:
-    """Rule: what ``work`` returns (or a function doing it returns) is stored in
-    ``st.session_state`` — one browser tab's memory — in any of the usual forms (item,
-    attribute, ``setdefault``, ``update``, an alias of ``st.session_state``)."""
-
-    def rule(ctx: Context) -> Finding | None:
-        tree = ctx.tree
-        if tree is None:
-            return None
-        doers = functions_doing(tree, work) | {work}
-        aliases = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign)
-                   and touches_state(n.value) and isinstance(n.value, ast.Attribute)
-                   for t in n.targets if isinstance(t, ast.Name)}
-
-        def state(node) -> bool:
-            return touches_state(node) or any(isinstance(n, ast.Name) and n.id in aliases
-                                              for n in ast.walk(node))
-
-        def calls_work(node) -> bool:
-            return any(isinstance(c, ast.Call) and _called(c) in doers for c in ast.walk(node))
-
-        made = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and calls_work(n.value)
-                for t in n.targets if isinstance(t, ast.Name)}
-
-        def holds(node) -> bool:
-            return calls_work(node) or any(isinstance(n, ast.Name) and n.id in made
-                                           for n in ast.walk(node))
-
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if node.value is not None and any(state(t) and not isinstance(t, ast.Name)
-                                                  for t in targets) and holds(node.value):
-                    return Finding(message or "kept in st.session_state", node.lineno)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                    node.func.attr in ("setdefault", "update", "__setitem__") and \
-                    state(node.func.value) and \
-                    any(holds(a) for a in [*node.args, *(k.value for k in node.keywords)]):
-                return Finding(message or "kept in st.session_state", node.lineno)
-        return None
-
-    return rule
-
-
-PYTHON_CACHES = {"cache", "lru_cache", "cached_property"}
-
-
-def cached_by_python(work: str, *, message: str | None = None
-                     ) -> Callable[[Context], Finding | None]:
-    """Rule: a function doing ``work`` carries ``functools.cache`` / ``lru_cache`` — Python's
-    own cache, per process and unbounded in time, which Streamlit knows nothing of."""
-
-    def rule(ctx: Context) -> Finding | None:
-        doing = functions_doing(ctx.tree, work) if ctx.tree else set()
-        for node in ast.walk(ctx.tree) if ctx.tree else ():
-            if isinstance(node, ast.FunctionDef) and node.name in doing:
-                for decorator in node.decorator_list:
-                    target = decorator.func if isinstance(decorator, ast.Call) else decorator
-                    name = target.attr if isinstance(target, ast.Attribute) else \
-                        target.id if isinstance(target, ast.Name) else None
-                    if name in PYTHON_CACHES:
-                        return Finding(message or f"`{node.name}` uses `functools.{name}`.",
-                                       decorator.lineno)
-        return None
-
-    return rule
+# The rules that explain a failing check (``not_cached``, ``cache_option``,
+# ``stored_in_session`` …) live in ``checkers.rules``, imported above and re-exported here, so
+# an exercise's ``checks.py`` needs ``from checkers.spec import *`` only.
 
 
 def static(rule: Callable[[Context], Finding | None], *, points: int = 1,

@@ -1,6 +1,3 @@
-import ast
-
-from checkers import caching, display
 from checkers.spec import *
 
 WORK = "region_sales"  # speedlit.region_sales(region): the heavy query, one region's rows
@@ -32,91 +29,10 @@ CHECKS = [
 ]
 
 
-# ---------------------------------------------------------------- recognising mistakes
-def _regions_queried(ctx) -> list[tuple[dict, object]]:
-    """(step, the region shown after it) for each step that ran the query."""
-    return [(s, display.widget_value(s, "Region")) for s in ctx.steps if s["calls"].get(WORK)]
-
-
-def once_per_session(ctx):
-    """Each session queried each region once, but a later session queried a region again."""
-    seen: dict[int, set] = {}
-    again = False
-    for step, region in _regions_queried(ctx):
-        mine = seen.setdefault(step["session"], set())
-        if region in mine or step["calls"][WORK] > 1:
-            return None
-        again |= any(region in other for other in seen.values())
-        mine.add(region)
-    return again
-
-
-def kept_per_session(ctx):
-    """Kept in st.session_state (no Streamlit cache): once per region, but per session."""
-    if once_per_session(ctx) and touches_state(ctx.tree):
-        return not_cached(WORK)(ctx)
-    return None
-
-
-def session_scope(ctx):
-    found = cache_option(WORK, "scope", present=True)(ctx)
-    return found if found and "session" in found.message and once_per_session(ctx) else None
-
-
-def measure_in_key(ctx):
-    """A cached function ran the query again when only the measure changed; it is named."""
-    before: dict[int, object] = {}
-    for step in ctx.steps:
-        region = display.widget_value(step, "Region")
-        if step["calls"].get(WORK) and before.get(step["session"]) == region and \
-                step["step"].get("do") == "set" and step["step"]["widget"] == "Measure":
-            cached = cached_kind(WORK, "cache_data")(ctx) or \
-                cached_kind(WORK, "cache_resource")(ctx)
-            names = [w.function for w in caching.wrappings(ctx.tree)
-                     if w.first_line <= cached.line <= w.def_line] if cached else []
-            return Finding(names[0], cached.line) if names else None
-        before[step["session"]] = region
-    return None
-
-
-def all_at_once(ctx):
-    """One run of a cached function queried several regions."""
-    if any(s["calls"].get(WORK, 0) > 1 for s in ctx.steps):
-        return cached_kind(WORK, "cache_data")(ctx) or cached_kind(WORK, "cache_resource")(ctx)
-    return None
-
-
-def reads_a_global(ctx):
-    """Too few queries, and the function that runs it reads a variable the script assigns
-    instead of taking it as an argument."""
-    if ctx.total_calls(WORK) >= ctx.total_calls(WORK, reference=True):
-        return None
-    script = {n.id for node in ctx.tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
-              for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    doing = functions_doing(ctx.tree, WORK)
-    for function in ast.walk(ctx.tree):
-        if isinstance(function, ast.FunctionDef) and function.name in doing:
-            own = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)} | {
-                n.id for n in ast.walk(function) if isinstance(n, ast.Name) and
-                isinstance(n.ctx, ast.Store)}
-            for n in ast.walk(function):
-                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and \
-                        n.id in script - own:
-                    return Finding(f"`{n.id}`", n.lineno)
-    return None
-
-
-def mutated_resource(ctx):
-    """The app failed on a run that took the summary from st.cache_resource (no query ran)."""
-    crashed = ctx.steps[-1]
-    if crashed.get("exceptions") and not crashed["calls"].get(WORK):
-        return decorated_with("cache_resource", work=WORK)(ctx)
-    return None
-
-
 MISTAKES = [
     Mistake(
-        "mutated-resource", check=CRASH, when=mutated_resource,
+        "mutated-resource", check=CRASH,
+        when=all_of(crashed_without(WORK), decorated_with("cache_resource", work=WORK)),
         message="Your app failed on a run that reused the summary kept by `st.cache_resource`. "
                 "That cache hands every run the *same* DataFrame, so a change made to it in "
                 "place (`set_index(..., inplace=True)`, a new column, a sort) is still there on "
@@ -137,7 +53,8 @@ MISTAKES = [
                 "survives reruns and is shared by every user.",
     ),
     Mistake(
-        "kept-per-session", check=ONCE_PER_REGION, when=kept_per_session,
+        "kept-per-session", check=ONCE_PER_REGION,
+        when=all_of(ran_per_session(WORK, per="Region"), mentions_state(), not_cached(WORK)),
         message="Each browser session queried each region once, but `st.session_state` belongs "
                 "to one session: another user starts with nothing stored and runs the query "
                 "again for a region already computed. `@st.cache_data` keeps one summary per "
@@ -145,7 +62,9 @@ MISTAKES = [
                 "`speedlit.region_sales`.",
     ),
     Mistake(
-        "session-scope", check=ONCE_PER_REGION, when=session_scope,
+        "session-scope", check=ONCE_PER_REGION,
+        when=all_of(ran_per_session(WORK, per="Region"),
+                    cache_option(WORK, "scope", equals="session")),
         message="The cache has `scope=\"session\"`: each browser session gets a cache of its own, "
                 "so another user runs the query again for a region already computed. Leave "
                 "`scope` out: the default, `\"global\"`, shares the summaries with every user.",
@@ -171,7 +90,9 @@ MISTAKES = [
                 "`max_entries` out, or make it at least 4.",
     ),
     Mistake(
-        "extra-argument", check=ONCE_PER_REGION, when=measure_in_key,
+        "extra-argument", check=ONCE_PER_REGION,
+        when=all_of(ran_on(WORK, do="set", widget="Measure", unchanged="Region"),
+                    cached_kind(WORK, found="{function}")),
         message="`{found}` is cached, but switching the measure ran the query again: every "
                 "distinct combination of argument values is a cache entry of its own, so an "
                 "argument besides the region makes a region's summary be computed again for each "
@@ -179,14 +100,15 @@ MISTAKES = [
                 "result after the call.",
     ),
     Mistake(
-        "all-regions-at-once", check=ONCE_PER_REGION, when=all_at_once,
+        "all-regions-at-once", check=ONCE_PER_REGION,
+        when=all_of(ran_on(WORK, more_than=1), cached_kind(WORK)),
         message="One run of this cached function queried several regions, also ones nobody had "
                 "chosen yet. Cache one summary per region instead: put `@st.cache_data` on a "
                 "function that takes the region and queries only that one, so a region is "
                 "queried the first time it is shown.",
     ),
     Mistake(
-        "reads-a-global", when=reads_a_global,
+        "reads-a-global", when=all_of(ran_fewer(WORK), reads_script(doing=WORK)),
         message="The function that runs the query reads {found}, a variable of the script, "
                 "instead of taking it as an argument. Only the function's code and its argument "
                 "values make the cache key, so choosing another region does not change the key: "

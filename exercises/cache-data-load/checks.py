@@ -1,5 +1,3 @@
-import ast
-
 from checkers.spec import *
 
 WORK = "read_sales"  # speedlit.read_sales(): the big CSV file on a slow drive
@@ -31,36 +29,6 @@ CHECKS = [
     same_page(points=2, task=2, requires=LOADED_ONCE),
 ]
 
-def clears_cache(ctx):
-    """A top-level ``st.cache_data.clear()`` (or the cached function's ``.clear()``) that
-    empties the cache on every run, while the cache itself is in place."""
-    if not _cached_somewhere(ctx):
-        return None
-    for node in top_level(ctx.tree.body):
-        for call in ast.walk(node):
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and \
-                    call.func.attr == "clear" and not call.args:
-                return Finding("", call.lineno)
-    return None
-
-
-def _keyed_by_widget(ctx):
-    """Every call ran inside a confirmed cache, yet the file was read more than once within
-    one session: the cache key holds something that changes (a parameter)."""
-    found = [(step, detail) for step, detail in ctx.details(WORK)]
-    if len(found) < 2 or not all(detail.get("cached") for _, detail in found):
-        return None
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.FunctionDef) and node.name in functions_doing(ctx.tree, WORK) \
-                and node.args.args:
-            return Finding(f"`{node.args.args[0].arg}`", node.lineno)
-    return None
-
-
-def _cached_somewhere(ctx) -> bool:
-    return any(detail.get("cached") for _, detail in ctx.details(WORK))
-
-
 MISTAKES = [
     Mistake(
         "cache-resource-for-data", check=RIGHT_CACHE, when=cached_kind(WORK, "cache_resource"),
@@ -81,7 +49,8 @@ MISTAKES = [
                 "with every session.",
     ),
     Mistake(
-        "cache-cleared", check=LOADED_ONCE, when=clears_cache,
+        "cache-cleared", check=LOADED_ONCE,
+        when=all_of(cached_kind(WORK), line_of_call("clear", arguments=0, first="walk")),
         message="`.clear()` on the cache runs on every rerun and throws the cached table away, "
                 "so the next line reads the file again. Remove it: the file does not change "
                 "while the app runs.",
@@ -115,7 +84,8 @@ MISTAKES = [
                 "calls `speedlit.read_sales()`.",
     ),
     Mistake(
-        "extra-argument", check=LOADED_ONCE, when=lambda ctx: _keyed_by_widget(ctx),
+        "extra-argument", check=LOADED_ONCE,
+        when=cache_keyed_by(WORK, underscored=True, found="{first}", at="def"),
         message="The cached loader takes an argument it does not need ({found}), so every new "
                 "value is a new cache entry and reads the whole file again. Give the loader no "
                 "parameters: it reads the same file whatever the user picks.",

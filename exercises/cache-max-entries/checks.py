@@ -1,6 +1,3 @@
-import ast
-
-from checkers import caching
 from checkers.spec import *
 
 WORK = "customer_orders"  # speedlit.customer_orders(customer): the report's join
@@ -46,34 +43,6 @@ CHECKS = [
 ]
 
 
-# ---------------------------------------------------------------- recognising mistakes
-def session_scope(ctx):
-    found = cache_option(WORK, "scope", present=True)(ctx)
-    return found if found and "session" in found.message else None
-
-
-def max_size_alone(ctx):
-    """The cache has no max_entries, and the source bounds a cache with ``max_size``."""
-    if not cache_option(WORK, "max_entries", missing=True)(ctx):
-        return None
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.keyword) and node.arg == "max_size":
-            return Finding(ast.unparse(node.value), node.value.lineno)
-    return None
-
-
-def bypassed(ctx):
-    """Some builds go through a Streamlit cache, others call the join directly: where."""
-    if not partly_cached(WORK)(ctx):
-        return None
-    wrapped = {w.function for w in caching.wrappings(ctx.tree)}
-    inside = {id(n) for f in ast.walk(ctx.tree) if isinstance(f, ast.FunctionDef) and
-              f.name in wrapped for n in ast.walk(f)}
-    direct = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Call) and id(n) not in inside
-              and isinstance(n.func, ast.Attribute) and n.func.attr == WORK]
-    return Finding("", direct[0].lineno if direct else None)
-
-
 MISTAKES = [
     Mistake(
         "report-as-resource", check=RIGHT_CACHE, when=cached_kind(WORK, "cache_resource"),
@@ -90,14 +59,16 @@ MISTAKES = [
                 "by every session.",
     ),
     Mistake(
-        "session-scope", check=RECENT, when=session_scope,
+        "session-scope", check=RECENT,
+        when=cache_option(WORK, "scope", equals="session"),
         message="The cache has `scope=\"session\"`: each agent's browser tab gets a cache of its "
                 "own (and its own quota of reports), so a report another agent has just built "
                 "is built again. Leave `scope` out: the default, `\"global\"`, shares the "
                 "reports with every agent.",
     ),
     Mistake(
-        "max-size-is-bytes", check=(RECENT, EVICTED), when=max_size_alone,
+        "max-size-is-bytes", check=(RECENT, EVICTED),
+        when=all_of(cache_option(WORK, "max_entries", missing=True), keyword_is("max_size")),
         message="`max_size={found}` bounds the cache's pickled size in *bytes*, not the number "
                 "of reports: how many reports fit depends on how big they are, and here the "
                 "cache did not keep the 3 to 5 most recent ones. Count reports with "
@@ -110,7 +81,9 @@ MISTAKES = [
                 "least recently used entry first; keep at least 3 (and at most 5).",
     ),
     Mistake(
-        "cache-bypassed", check=RECENT, when=bypassed,
+        "cache-bypassed", check=RECENT,
+        when=located(partly_cached(WORK), at=line_of_call(WORK, outside="cache", first="walk"),
+                     needed=False),
         message="The report is built in two ways: through your cached function, and by a call "
                 "of `speedlit.customer_orders()` outside any cache, which runs again on every "
                 "rerun that reaches it. Use the cached report everywhere on the page.",
