@@ -49,8 +49,9 @@ class Outcome:
 class Grader:
     """Owns a pool of sandbox workers; thread-safe; use as a context manager."""
 
-    def __init__(self, workers: int = 1, variants: int = VARIANTS, guard: bool = True) -> None:
-        self.pool = SandboxPool(workers=workers, guard=guard)
+    def __init__(self, workers: int = 1, variants: int = VARIANTS, guard: bool = True,
+                 eager: int | None = None) -> None:
+        self.pool = SandboxPool(workers=workers, guard=guard, eager=eager)
         self.workers = workers
         self.variants = [1 + secrets.randbelow(2**31 - 1) for _ in range(max(1, variants))]
         self._uses: dict[int, int] = {}

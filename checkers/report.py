@@ -69,6 +69,13 @@ def as_json(results: list[Result]) -> str:
     return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
+def csv_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: a leading ``= + - @`` (a formula, in
+    Excel or LibreOffice) gets an apostrophe in front."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def gradebook(results: list[Result]) -> str:
     """One row per file, one column per check, then totals and a status (Otter's layout)."""
     names = [c.name for c in results[0].checks] if results else []
@@ -79,7 +86,7 @@ def gradebook(results: list[Result]) -> str:
     for result in results:
         by_name = {c.name: c.score for c in result.checks}
         status = "error" if result.error else "passed" if result.passed else "failed"
-        writer.writerow([result.file, result.exercise, *[f"{by_name.get(n, 0):g}" for n in names],
+        writer.writerow([csv_safe(result.file), result.exercise, *[f"{by_name.get(n, 0):g}" for n in names],
                          f"{result.score:g}", f"{result.max_score:g}", status,
                          result.error["kind"] if result.error else "", result.submission_sha256])
     return out.getvalue()

@@ -15,8 +15,8 @@ def measure(lesson_id: str) -> dict:
     lesson = course.load_lesson(lesson_id)
     runs = [service().run_app(source, lesson.scenario) for source in (lesson.before, lesson.after)]
     sides = {}
-    for side, future in zip(("Before", "After"), runs):
-        outcome = future.result()
+    for side, ticket in zip(("Before", "After"), runs):
+        outcome = ticket.future.result()
         if outcome.error:
             raise BenchmarkFailed(f"The {side.lower()} app could not be measured: "
                                   f"{outcome.error['message']}")

@@ -79,13 +79,19 @@ def workspace(exercise_id: str) -> None:
     waited = None
     if run.button("Run", icon=":material/play_arrow:", key=f"run:{exercise_id}",
                   width="stretch") or event == "run":
-        state["preview"], waited = grading_service.wait(
-            grading_service.service().preview(exercise_id, code), "Running your app in the sandbox")
-        state["result"] = None
+        preview, waited = grading_service.wait(
+            grading_service.service().preview(progress.learner(), exercise_id, code),
+            "Running your app in the sandbox")
+        if preview is not None:
+            state["preview"], state["result"] = preview, None
     if check.button("Check", icon=":material/task_alt:", type="primary",
                     key=f"check:{exercise_id}", width="stretch") or event == "submit":
         result, waited = grading_service.wait(
-            grading_service.service().grade(exercise_id, code), "Checking your app")
+            grading_service.service().grade(progress.learner(), exercise_id, code),
+            "Checking your app")
+    else:
+        result = None
+    if result is not None:
         earned = _earned(state)
         state.update(result=result, preview=None, code=code, attempts=state["attempts"] + 1,
                      passed=state["passed"] or result.passed, status=waited)

@@ -1,66 +1,60 @@
-"""Grading for the course pages: one warm sandbox pool per server, bounded concurrency, and a
-queue position to show while a learner waits (a class of forty pressing Check at once)."""
+"""Grading for the course pages: one ``checkers.room.Room`` per server (one slot per learner,
+endless loops in their own lane), and the status a learner watches while waiting.
+
+Workers come from ``[speedlit] grading_workers`` / ``grading_overflow`` in
+``.streamlit/secrets.toml``, else ``SPEEDLIT_GRADING_WORKERS`` / ``SPEEDLIT_GRADING_OVERFLOW``,
+else the machine's cores and four overflow sandboxes."""
 from __future__ import annotations
 
 import hashlib
-import threading
+import os
 import time
 import traceback
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import streamlit as st
 
 from checkers import course
-from checkers.grading import Grader
 from checkers.result import Result
+from checkers.room import OVERFLOW, Room, Superseded, Ticket
 
-WORKERS = 2
+
+def _setting(name: str, default: int | None) -> int | None:
+    try:
+        value = st.secrets.get("speedlit", {}).get(name)
+    except Exception:  # no secrets file: defaults
+        value = None
+    value = value if value is not None else os.environ.get(f"SPEEDLIT_{name.upper()}")
+    try:
+        return max(0, int(value)) if value not in (None, "") else default
+    except ValueError:
+        return default
 
 
 class Service:
-    """Runs gradings and previews on a fixed pool of sandbox workers, first come first served."""
+    """The course's requests to the room: Check, Run, and a lesson's demo runs."""
 
-    def __init__(self, workers: int = WORKERS) -> None:
-        self.grader = Grader(workers=workers)
-        self._threads = ThreadPoolExecutor(max_workers=16, thread_name_prefix="speedlit-grade")
-        self._lock = threading.Lock()
-        self._waiting = 0
+    def __init__(self, workers: int | None = None, overflow: int = OVERFLOW) -> None:
+        self.room = Room(workers=workers, overflow=overflow)
 
-    def _track(self, work):
-        def run():
-            try:
-                return work()
-            finally:
-                with self._lock:
-                    self._waiting -= 1
-        with self._lock:
-            self._waiting += 1
-        return self._threads.submit(run)
-
-    def grade(self, exercise_id: str, source: str) -> Future:
+    def grade(self, owner: str | None, exercise_id: str, source: str) -> Ticket:
         exercise = course.load_exercise(exercise_id)
 
-        def work():
+        def work(grader):
             try:
-                return self.grader.grade(exercise, source, "your code")
+                return grader.grade(exercise, source, "your code")
             except Exception:  # a problem of the course, never of the learner's code
                 traceback.print_exc()
                 return unavailable(exercise, source)
 
-        return self._track(work)
+        return self.room.submit(owner, "check", work)
 
-    def preview(self, exercise_id: str, source: str) -> Future:
+    def preview(self, owner: str | None, exercise_id: str, source: str) -> Ticket:
         exercise = course.load_exercise(exercise_id)
-        return self._track(lambda: self.grader.observe(exercise, source))
+        return self.room.submit(owner, "run", lambda grader: grader.observe(exercise, source))
 
-    def run_app(self, source: str, scenario) -> Future:
+    def run_app(self, source: str, scenario) -> Ticket:
         """Run trusted course code (a lesson's app) through a scenario in the sandbox."""
-        return self._track(lambda: self.grader.run_app(source, scenario))
-
-    @property
-    def waiting(self) -> int:
-        """Gradings and previews submitted and not finished, this one included."""
-        return self._waiting
+        return self.room.submit(None, "demo", lambda grader: grader.run_app(source, scenario))
 
 
 def unavailable(exercise, source: str) -> Result:
@@ -74,19 +68,30 @@ def unavailable(exercise, source: str) -> Result:
 
 @st.cache_resource(show_spinner=False)
 def service() -> Service:
-    return Service()
+    return Service(_setting("grading_workers", None), _setting("grading_overflow", OVERFLOW))
 
 
-def wait(future: Future, what: str) -> tuple[object, str]:
-    """Block until ``future`` is done, showing the queue and the time waited meanwhile;
-    return its result and the status line it ended with."""
-    started = time.monotonic()
+def queue_label(room: Room, ticket: Ticket, what: str, waited: float) -> str:
+    """What a learner reads while waiting: the time so far and, in a queue, their place."""
+    place = room.position(ticket)
+    if place is None:
+        return f"{what}… {waited:.1f} s"
+    ahead = "you are next" if place == 0 else f"{place} ahead of you"
+    return f"{what}… waiting in the class queue: {ahead}, about {room.estimate(ticket):.0f} s"
+
+
+def wait(ticket: Ticket, what: str) -> tuple[object | None, str]:
+    """Block until ``ticket`` is answered, showing the queue and the time waited meanwhile;
+    return its answer (None when a newer request replaced it) and the status line."""
+    room, started = service().room, time.monotonic()
     with st.status(f"{what}…", expanded=False) as status:
-        while not future.done():
-            others = max(0, service().waiting - 1)
-            queue = f" · {others} other grading(s) in progress" if others else ""
-            status.update(label=f"{what}… {time.monotonic() - started:.1f} s{queue}")
+        while not ticket.future.done():
+            status.update(label=queue_label(room, ticket, what, time.monotonic() - started))
             time.sleep(0.15)
+        if isinstance(ticket.future.exception(), Superseded):
+            done = f"{what}: replaced by your newer request"
+            status.update(label=done, state="error")
+            return None, done
         done = f"{what}: done in {time.monotonic() - started:.1f} s"
         status.update(label=done, state="complete")
-    return future.result(), done
+    return ticket.future.result(), done

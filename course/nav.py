@@ -59,6 +59,9 @@ def build() -> dict:
         pages["exercise:" + item["id"]] = st.Page(
             _page(exercise_page.render, item["id"], "exercise_" + item["id"].replace("-", "_")),
             title=item["title"], icon=":material/edit:", url_path="exercise-" + item["id"])
+    from course import teacher
+    pages["teacher"] = st.Page(teacher.dashboard, title="Teacher's dashboard",
+                               icon=":material/school:", url_path="teacher")
     pages["about"] = st.Page(HERE / "about.py", title="About · run it yourself", icon=":material/info:",
                              url_path="about")
     global _pages
@@ -72,6 +75,6 @@ def sections(pages: dict) -> dict:
         "Start": [pages["home"]],
         "Lessons": [pages[i["id"]] for i in content.lesson_list()],
         "Exercises": [pages["exercise:" + i["id"]] for i in content.exercise_list()],
-        "More": [pages["about"]],
+        "More": [pages["about"], pages["teacher"]],
         "": [p for k, p in pages.items() if k.startswith("demo-")],
     }

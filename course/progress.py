@@ -7,7 +7,7 @@ up to date once per server.
 
 Identity: with an identity provider configured (``[auth]`` in secrets), ``st.login`` and
 ``st.user``. Otherwise a local profile: a first visit makes one (named "Guest" until the
-learner gives a name) and puts its personal resume code in the URL (``?me=…``, 72 random
+learner gives a name) and puts its personal resume code in the URL (``?me=…``, ~69 random
 bits): a bookmark brings the learner back on any device, and nobody can guess another's.
 """
 from __future__ import annotations
@@ -100,9 +100,10 @@ def use_code(code: str) -> str | None:
     """Switch this session to the profile with resume ``code``; an error text, or None."""
     row = store().by_resume_code(code.strip())
     if row is None:
-        return "No profile has that code. Check it (it is case-sensitive)."
+        return ("No profile has that code. Check the letters and digits; capitals, spaces "
+                "and dashes do not matter.")
     st.session_state._learner = {"id": row["id"], "name": row["name"],
-                                 "class_id": row["class_id"], "code": code.strip()}
+                                 "class_id": row["class_id"], "code": store().code_as_issued(code)}
     st.session_state.pop("unknown_code", None)
     _forget_pages()
     return None

@@ -259,3 +259,35 @@ def wait_for_app(page, timeout: float = 15_000, settle: float = 200) -> None:
 def _wait_for_app_fixture():
     """The :func:`wait_for_app` helper: ``wait_for_app(page)`` in a test that requests it."""
     return wait_for_app
+
+
+# ---------------------------------------------------------------- databases
+# The course's store on SQLite and on a throwaway PostgreSQL (tests/databases.py), for every
+# test module that takes ``store`` or ``url``.
+@pytest.fixture(scope="session")
+def postgres():
+    from tests.databases import Postgres, unavailable
+    server = Postgres()
+    if not server.start():
+        unavailable(f"PostgreSQL tests cannot run: {server.reason}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'progress.sqlite'}"
+    return request.getfixturevalue("postgres").url()
+
+
+@pytest.fixture
+def store(url):
+    import sqlalchemy as sa
+
+    from course.store import Store
+    made = Store(sa.create_engine(url, pool_size=50, max_overflow=10)
+                 if url.startswith("postgresql") else sa.create_engine(url))
+    made.upgrade()
+    yield made
+    made.engine.dispose()

@@ -126,3 +126,15 @@ class CoursePage:
         event = {"id": uuid.uuid4().hex[:8], "type": "submit" if submit else "change",
                  "text": code, "lang": "python"}
         return self._do(self.tab.set(key, event), f"type into {key}")
+
+    def tick(self) -> CoursePage:
+        """Every ``run_every`` timer on the page fires once (their fragments rerun alone)."""
+        fired = self.tab.due(float("inf"))
+        assert fired, "this page has no run_every fragment"
+        for fragment in dict.fromkeys(fired):
+            self._do(self.tab.auto_rerun(fragment), f"timer of {fragment}")
+        return self
+
+    def choose_tab(self, label: str) -> CoursePage:
+        msg = self.tab.choose_tab(label)
+        return self._do(msg, f"open tab {label}") if msg is not None else self

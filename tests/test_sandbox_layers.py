@@ -718,3 +718,24 @@ def test_cgroups_find_this_process_in_a_nested_container(monkeypatch):
         (1, frozenset({"cpu", "cpuacct"}), "/sys/fs/cgroup/cpu,cpuacct"),
         (2, frozenset(), "/sys/fs/cgroup/unified/docker/abc/job"),
     ]  # name=systemd: this process's cgroup is outside that mount's root
+
+
+def _spin(seconds):
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # both spinners share one CPU
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return {"cpu": time.process_time()}
+
+
+def test_a_lowered_group_only_gets_the_cpu_others_leave(make_group):
+    """What the zygote does to a job that has run longer than any honest grading: with two
+    busy jobs on one CPU, the one in the lowered group gets a small fraction of it."""
+    low, normal = make_group(), make_group()
+    assert low.lower_priority() and getattr(low, "lowered", False)
+    slow, fast = Member(low, _spin, 2.0), Member(normal, _spin, 2.0)
+    (slow_used, slow_status), (fast_used, fast_status) = slow.result(), fast.result()
+    assert slow_status == fast_status == "exit 0"
+    assert fast_used["cpu"] > 5 * slow_used["cpu"], (slow_used, fast_used)
+    low.reset()  # the next job in this group starts with the usual share again
+    assert not low.lowered

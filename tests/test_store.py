@@ -18,34 +18,8 @@ import sqlalchemy as sa
 
 from course.store import Store, StoreError
 from course.store import schema as t
-from tests.databases import Postgres, unavailable
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def postgres():
-    server = Postgres()
-    if not server.start():
-        unavailable(f"PostgreSQL tests cannot run: {server.reason}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'progress.sqlite'}"
-    return request.getfixturevalue("postgres").url()
-
-
-@pytest.fixture
-def store(url):
-    made = Store(sa.create_engine(url, pool_size=50, max_overflow=10)
-                 if url.startswith("postgresql") else sa.create_engine(url))
-    made.upgrade()
-    yield made
-    made.engine.dispose()
 
 
 def test_upgrade_is_versioned_and_idempotent(store):

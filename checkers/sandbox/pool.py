@@ -237,7 +237,9 @@ class SandboxPool:
     that prove the kernel layers hold without the audit-hook tripwire."""
 
     def __init__(self, workers: int = 1, hide: list[str] | None = None,
-                 guard: bool = True) -> None:
+                 guard: bool = True, eager: int | None = None) -> None:
+        """``eager``: how many zygotes start now (default: all); the others start the first
+        time every started one is busy, and stay up after."""
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.hide = [os.path.abspath(p) for p in (hide or [REPO])]
@@ -247,7 +249,9 @@ class SandboxPool:
         self._closed = False
         self._jobs = 0
         self.workers = workers
-        for worker in self._workers:
+        eager = workers if eager is None else max(1, min(workers, eager))
+        self._cold = self._workers[eager:]  # started by ``ready`` when first needed
+        for worker in self._workers[:eager]:
             worker.start()
             self._idle.put(worker)
         self._finalizer = weakref.finalize(self, _shutdown, self._workers)
@@ -259,7 +263,12 @@ class SandboxPool:
         """A new sandboxed app process (blocks until a worker is free)."""
         if self._closed:
             raise RuntimeError("SandboxPool is closed")
-        worker = self._idle.get()
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            with self._lock:
+                worker = self._cold.pop() if self._cold else None
+            worker = worker or self._idle.get()
         try:
             return self._spawn(worker, limits)
         except BaseException:

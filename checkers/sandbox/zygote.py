@@ -45,6 +45,9 @@ LEARNER_ENV = os.path.join(REPO, "checkers", "learner_env")
 PRELOAD = ("numpy", "pandas", "pyarrow", "altair", "streamlit", "speedlit",
            "checkers.appside.host")
 MARGIN_SECONDS = 5.0
+#: A job that has used this much CPU (an honest grading uses well under one second) gets the
+#: smallest CPU share: endless loops then slow nobody else down.
+LOWER_PRIORITY_AFTER = 1.5
 TRIPWIRE = "speedlit-violation"
 
 
@@ -304,9 +307,12 @@ class Zygote:
             ready = select.select(watch, [], [], min(left, 0.25))[0]
             if group is not None and reason is None:
                 try:
-                    if group.cpu_seconds() > limits.cpu_seconds:
+                    used = group.cpu_seconds()
+                    if used > limits.cpu_seconds:
                         reason = "cpu"
                         break
+                    if used > LOWER_PRIORITY_AFTER and not getattr(group, "lowered", False):
+                        group.lower_priority()  # a loop, most likely: others come first
                 except OSError:
                     pass
             if control.fileno() in ready:

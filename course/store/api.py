@@ -193,6 +193,14 @@ class Store:
                 {_hash(code), _hash(normal_code(code))}))).first()
         return dict(row._mapping) if row else None
 
+    def code_as_issued(self, code: str) -> str:
+        """``code`` as it was issued (for the URL), however the learner typed it."""
+        code = code.strip()
+        with self.engine.connect() as c:
+            exact = c.execute(select(t.learners.c.id).where(
+                t.learners.c.resume_hash == _hash(code))).first()
+        return code if exact else normal_code(code)
+
     def by_subject(self, subject: str, name: str) -> str:
         """The learner an identity provider vouches for (``st.user``), made on first sight."""
         with self.engine.connect() as c:
