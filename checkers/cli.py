@@ -40,6 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--format", choices=report.FORMATS, default="text")
     grade.add_argument("--out", type=Path, help="write results into this folder")
     grade.add_argument("--jobs", type=int, default=1, help="gradings in parallel (default 1)")
+    bundle = sub.add_parser("gradescope-bundle",
+                            help="write the Gradescope autograder zip for an exercise")
+    bundle.add_argument("exercise")
+    bundle.add_argument("--out", type=Path, help="the zip to write (default: "
+                        "<exercise>-autograder.zip)")
+    bundle.add_argument("--allow-unconfined", action="store_true",
+                        help="grade even where the sandbox cannot isolate (results "
+                        "marked unsafe)")
+    inside = sub.add_parser("gradescope-run", help="(inside the autograder) grade "
+                            "<root>/submission into <root>/results/results.json")
+    inside.add_argument("exercise")
+    inside.add_argument("--root", type=Path, default=Path("/autograder"))
     check = sub.add_parser("selftest", help="prove solutions pass, starters and mistakes fail")
     check.add_argument("exercises", nargs="*", metavar="EXERCISE")
     check.add_argument("--jobs", type=int, default=1)
@@ -49,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return {"list": _list, "grade": _grade, "selftest": _selftest}[args.command](args)
+        return {"list": _list, "grade": _grade, "selftest": _selftest,
+                "gradescope-bundle": _bundle, "gradescope-run": _inside}[args.command](args)
     except UsageError as exc:
         print(f"python -m checkers: {exc}", file=sys.stderr)
         return 2
@@ -103,6 +116,24 @@ def _grade(args) -> int:
         results = [_grader_failed(exercise, name, exc) for name, _ in submissions]
     _emit(results, args)
     return 0 if all(r.passed for r in results) else 1
+
+
+def _bundle(args) -> int:
+    from checkers import gradescope
+    if args.exercise not in course.exercise_ids():
+        _unknown(args.exercise)
+    target = args.out or Path(f"{args.exercise}-autograder.zip")
+    target.write_bytes(gradescope.bundle(args.exercise, allow_unconfined=args.allow_unconfined))
+    print(f"wrote {target}: upload it as the assignment's autograder (Ubuntu 24.04 base "
+          "image); learners submit one .py file")
+    return 0
+
+
+def _inside(args) -> int:
+    from checkers import gradescope
+    if args.exercise not in course.exercise_ids():
+        _unknown(args.exercise)
+    return gradescope.run(args.exercise, args.root)
 
 
 def _unknown(exercise_id: str):
