@@ -12,7 +12,8 @@ Four kinds, combined freely:
 * **behaviour** — ``never_ran``, ``ran_fewer``, ``missed``, ``ran_on``, ``ran_every_step``,
   ``ran_only_at_start``, ``ran_per_session``, ``never_cached``, ``ignored_widget``,
   ``reran``, ``could_not``, ``crashed_without``, ``ran_while_closed``,
-  ``one_step_behind``; the page: ``reordered``, ``outside``, ``fewer_of``;
+  ``one_step_behind``, ``did_not_run``; the page: ``reordered``, ``outside``, ``inside``,
+  ``fewer_of``, ``on_page``, ``stale``; while waiting: ``showed_while``;
 * **caches as the running app held them** (confirmed by the source) — ``not_cached``,
   ``partly_cached``, ``cached_kind``, ``cached_elsewhere``, ``cache_option``,
   ``cache_keyed_by``, ``cached_by_python``, ``kept_per_session``;
@@ -26,9 +27,10 @@ Four kinds, combined freely:
   ``compared_other_sequence``, ``compares``, ``argument_missing``, ``mutates``,
   ``state_aliases``, ``placeholder_chained``, ``placeholder_written_once``,
   ``placeholder_outside_loop``, ``index_from_zero``, ``status_left_running``,
-  ``opens_on_other_choice``, ``submit_guards``;
+  ``opens_on_other_choice``, ``submit_guards``, ``line_of_caller``;
 * **combinators** — ``all_of`` (every rule finds; the last finding with a line is said),
-  ``any_of``, ``unless``, ``located`` (one rule's finding at another's line).
+  ``any_of``, ``unless``, ``located`` (one rule's finding at another's line), ``holds``
+  (a condition an exercise reads itself, as a rule).
 
 A behaviour rule that finds something without a line returns ``Finding("")`` (or names what
 it found, e.g. a widget: ``“Measure”``); ``{found}`` in a mistake's message is replaced by
@@ -36,7 +38,8 @@ the finding's message. Code pointers return ``None`` when the source has no such
 
 Observation helpers (plain data, for the few checks and rules an exercise keeps for itself):
 ``steps_where``, ``runs_of``, ``first_wrong_step``, ``previous_in_tab``, ``page_text``,
-``in_container``, ``count_of``, ``confirmed_caches``, ``doers``.
+``in_container``, ``count_of``, ``confirmed_caches``, ``doers``, ``outermost``,
+``remove_kinds``, ``at_calls``.
 """
 from __future__ import annotations
 
@@ -263,12 +266,15 @@ def runs_of(step: dict) -> str:
 
 
 def _runs_fit(step: dict, runs: str | None) -> bool:
-    """``runs``: None (anything), a kind of ``runs_of``, or ``"script+"`` (the whole script
-    reran, a fragment too or not)."""
+    """``runs``: None (anything), a kind of ``runs_of``, ``"script+"`` (the whole script
+    reran, a fragment too or not) or ``"fragment+"`` (a fragment reran, the script too or
+    not)."""
     if runs is None:
         return True
     if runs == "script+":
         return bool(step["runs"].get("script"))
+    if runs == "fragment+":
+        return bool(step["runs"].get("fragment"))
     return runs_of(step) == runs
 
 
@@ -391,11 +397,14 @@ def ran_fewer(work: str) -> Rule:
         ctx.total_calls(work) < ctx.total_calls(work, reference=True) else None
 
 
-def missed(work: str) -> Rule:
-    """Rule (behaviour): in some step the reference ran ``work`` and the app did not."""
+def missed(work: str, *, do: str | None = None) -> Rule:
+    """Rule (behaviour): in some step (of kind ``do``, e.g. ``"start"``: when the app
+    opened) the reference ran ``work`` and the app did not."""
 
     def rule(ctx) -> Finding | None:
         for step, ref in zip(ctx.steps, ctx.ref_steps):
+            if do is not None and step["step"].get("do") != do:
+                continue
             if _n(ref, work) and not _n(step, work):
                 return Finding("")
         return None
@@ -1948,3 +1957,195 @@ def submit_guards(*, doing: str, button: str = "form_submit_button") -> Rule:
         return None
 
     return rule
+
+
+# ================================================================ session state, flows and forms
+# (added with cache-resource-mutation, unhashable-arg, session-counter, rerun-counter,
+# wizard-steps, form-batch, keep-results)
+def provided(rule: Rule, *conditions: Rule) -> Rule:
+    """Rule: ``rule``'s finding (its message and line), provided every one of
+    ``conditions`` finds something too; what the conditions find is not said. Unlike
+    ``all_of``, the finding said is always ``rule``'s, even when it has no line."""
+
+    def combined(ctx) -> Finding | None:
+        found = rule(ctx)
+        if not found or not all(condition(ctx) for condition in conditions):
+            return None
+        return found
+
+    return combined
+
+
+def change_reran(*, container: str = "form", page_has: bool | None = None,
+                 widget_in: bool | None = None, every: bool = False,
+                 kinds: tuple[str, ...] = (), found: str = "") -> Rule:
+    """Rule (behaviour, at the widget): changing a widget (a ``"set"`` step) reran the
+    whole script — the first change that did so, or, with ``every``, any — and after it the
+    page holds a container of kind ``container`` (``page_has=True``) or none (``False``),
+    and the widget changed stands in such a container (``widget_in=True``) or outside every
+    one (``False``; a widget not on the page is neither). Finds ``found`` (``"'{widget}'"``
+    names the widget) at the call that draws it (of one of ``kinds``, when given; no line
+    when the source has none)."""
+
+    def rule(ctx) -> Finding | None:
+        for step in steps_where(ctx, do="set", runs="script+"):
+            view, label = step["display"], step["step"].get("widget")
+            if (page_has is None or (count_of(view, container) > 0) == page_has) and \
+                    (widget_in is None or in_container(view, label, container) is widget_in):
+                where = line_of_widget(label, *kinds)(ctx)
+                return Finding(found.format(widget=label), where.line if where else None)
+            if not every:
+                return None
+        return None
+
+    return rule
+
+
+__all__ += ["provided", "change_reran"]
+
+
+# ================================================================ fragments, tabs, waiting and the page
+# (added with fragment-chart, fragment-live, lazy-tabs, placeholder-swap, progress-feedback,
+# speedup-dashboard)
+def holds(predicate: Callable[[Any], bool]) -> Rule:
+    """Rule: ``predicate(ctx)`` is true — a condition an exercise reads from the
+    observations itself (with the helpers here), to combine with a pointer (``located``).
+    Finds nothing to say, at no line."""
+    return lambda ctx: Finding("") if predicate(ctx) else None
+
+
+def _nodes(view: list[dict]) -> Iterable[dict]:
+    """Every element and container of a page, top to bottom (a container before what it
+    holds)."""
+    for item in view:
+        yield item
+        yield from _nodes(item.get("children", []))
+
+
+def outermost(view: list[dict], *kinds: str) -> list[dict]:
+    """The elements and containers of ``kinds`` on a page, top to bottom, not looking inside
+    them (a progress bar inside a status box is the box's)."""
+    out = []
+    for item in view:
+        if item.get("type") in kinds:
+            out.append(item)
+        elif "children" in item:
+            out.extend(outermost(item["children"], *kinds))
+    return out
+
+
+def remove_kinds(view: list[dict], *kinds: str) -> list[dict]:
+    """The page with every element and container of ``kinds`` taken out, with all it
+    holds."""
+    return [{**item, "children": remove_kinds(item["children"], *kinds)} if "children" in item
+            else item for item in view if item.get("type") not in kinds]
+
+
+def at_calls(step: dict, work: str) -> list[list[dict]]:
+    """The page as the browser showed it at each call of ``work`` during ``step``."""
+    return [w["display"] for w in step.get("waiting", []) if w.get("call") == work]
+
+
+def did_not_run(work: str, *, do: str | None = None, widget=None, other_than=(),
+                runs: str | None = None) -> Rule:
+    """Rule (behaviour): in some step of kind ``do`` / on ``widget`` that reran ``runs``
+    (see ``steps_where``; ``runs="fragment"``: only a fragment reran) ``work`` did not run.
+    ``unless(did_not_run(work, runs="script+"))``: it ran in every run of the script."""
+    return ran_on(work, do=do, widget=widget, other_than=other_than, runs=runs, more_than=-1,
+                  at_most=0)
+
+
+def on_page(*kinds: str, **fields: Any) -> Rule:
+    """Rule (the page): after some step the page holds an element or container of one of
+    ``kinds`` (with each of ``fields`` as given: ``on_page("status", state="running")``,
+    ``on_page("progress", value=91)``)."""
+
+    def rule(ctx) -> Finding | None:
+        for step in ctx.steps:
+            if any(i.get("type") in kinds and all(i.get(k) == v for k, v in fields.items())
+                   for i in _nodes(step["display"])):
+                return Finding("")
+        return None
+
+    return rule
+
+
+def showed_while(*kinds: str, work: str | None = None) -> Rule:
+    """Rule (while waiting): at some call (of the service ``work``, or of any), the page as
+    the browser showed it held an element or container of one of ``kinds``."""
+
+    def rule(ctx) -> Finding | None:
+        for step in ctx.steps:
+            for wait in step.get("waiting", []):
+                if (work is None or wait.get("call") == work) and \
+                        any(i.get("type") in kinds for i in _nodes(wait["display"])):
+                    return Finding("")
+        return None
+
+    return rule
+
+
+def inside(container: str, *kinds: str) -> Rule:
+    """Rule (the page): after some step more elements of ``kinds`` stand within a container
+    of ``container`` kind ("status", "tab" …) than on the reference's page (the sibling of
+    ``outside``)."""
+
+    def within(view: list[dict]) -> int:
+        return sum(count_of(view, k) - count_of(view, k, outside=container) for k in kinds)
+
+    def rule(ctx) -> Finding | None:
+        for mine, ref in zip(ctx.steps, ctx.ref_steps):
+            if within(mine["display"]) > within(ref["display"]):
+                return Finding("")
+        return None
+
+    return rule
+
+
+def stale(*kinds: str, without: str, do: str | None = None, widget=None,
+          runs: str | None = None) -> Rule:
+    """Rule (the page): after some step of kind ``do`` / on ``widget`` that reran ``runs``
+    (see ``steps_where``), in which the service ``without`` (what those elements show) did
+    not run, the elements of ``kinds`` on the page, as a user sees it, are not the
+    reference's: they were left from an earlier run (e.g. a chart drawn outside the fragment
+    that reran)."""
+
+    def shown(step: dict) -> list[dict]:
+        return [i for i in display.leaves(display.seen(step["display"])) if i["type"] in kinds]
+
+    def rule(ctx) -> Finding | None:
+        for mine, ref in zip(ctx.steps, ctx.ref_steps):
+            if (do is None or mine["step"].get("do") == do) and \
+                    _widget_fits(mine, widget, ()) and _runs_fit(mine, runs) and \
+                    not _n(mine, without) and shown(mine) != shown(ref):
+                return Finding("")
+        return None
+
+    return rule
+
+
+def line_of_caller(work: str, *, inside: str | None = None, outside: str | None = None,
+                   first: str = "walk") -> Rule:
+    """Pointer: a call of an app's function that calls the service ``work`` (where the app
+    asks for it), else of ``work`` itself; ``inside`` / ``outside`` and ``first`` as in
+    ``line_of_call``. With ``outside``, a function's body is judged where it is called: a
+    call of ``work`` itself counts only outside every function, and (``"fragment"``) calling
+    a fragment that asks is not asking outside it."""
+    direct = line_of_call(work, inside=inside, outside="function" if outside else None,
+                          first=first)
+
+    def rule(ctx) -> Finding | None:
+        if ctx.tree is None:
+            return None
+        callers = functions_doing(ctx.tree, work)
+        if outside == "fragment":
+            callers -= {f.name for f in fragment_functions(ctx.tree)}
+        found = line_of_call(*sorted(callers), inside=inside, outside=outside,
+                             first=first)(ctx) if callers else None
+        return found or direct(ctx)
+
+    return rule
+
+
+__all__ += ["holds", "outermost", "remove_kinds", "at_calls", "did_not_run", "on_page",
+            "showed_while", "inside", "stale", "line_of_caller"]

@@ -1,6 +1,3 @@
-import ast
-
-from checkers import display
 from checkers.spec import *
 
 REPORT_WORK = "yearly_report"  # speedlit.yearly_report(): 2 s
@@ -40,164 +37,72 @@ CHECKS = [
 ]
 
 
-# ---------------------------------------------------------------- what the judge saw
-def _waits(ctx) -> list[dict]:
-    return [s for s in ctx.steps if s["step"]["do"] == "tick"]
-
-
-def _panel_alone(step: dict) -> bool:
-    return bool(step["runs"].get("fragment")) and not step["runs"].get("script")
-
-
-def _kinds(step: dict) -> list[tuple[str, str]]:
-    return [(i["type"], str(i.get("label", ""))) for i in display.leaves(display.seen(
-        step["display"]))]
-
-
-def _too_often(ctx) -> bool:
-    return any(int(s["runs"].get("fragment", 0)) > s["step"]["seconds"] // FASTEST
-               for s in _waits(ctx))
-
-
-# ---------------------------------------------------------------- pointing at the code
-def _called(node: ast.Call) -> str | None:
-    return getattr(node.func, "attr", getattr(node.func, "id", None))
-
-
-def _fragment_calls(tree) -> list[ast.Call]:
-    """`st.fragment(...)` as a called decorator or a call (a bare `@st.fragment` is none)."""
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _called(n) == "fragment"]
-
-
-def _fragments(tree) -> list[ast.FunctionDef]:
-    wrapped = {a.id for c in _fragment_calls(tree) for a in c.args if isinstance(a, ast.Name)}
-    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and (
-        n.name in wrapped or any(_called(d) == "fragment" if isinstance(d, ast.Call) else
-                                 getattr(d, "attr", getattr(d, "id", None)) == "fragment"
-                                 for d in n.decorator_list))]
-
-
-def _run_every(call: ast.Call) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg == "run_every"), None)
-
-
-def _line_of(tree, names: set[str], *, inside: bool) -> int | None:
-    within = {id(n) for f in _fragments(tree) for n in ast.walk(f)}
-    return next((n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and
-                 _called(n) in names and (id(n) in within) == inside), None)
-
-
-# ---------------------------------------------------------------- the mistakes' rules
-def run_every_digits(ctx):
-    if not _too_often(ctx):
-        return None
-    for call in _fragment_calls(ctx.tree):
-        every = _run_every(call)
-        if isinstance(every, ast.Constant) and isinstance(every.value, str) and \
-                every.value.strip().isdigit():
-            return Finding(f"`run_every={every.value!r}`".replace("'", '"'), call.lineno)
-    return None
-
-
-def report_in_fragment(ctx):
-    if any(_panel_alone(s) and s["calls"].get(REPORT_WORK) for s in _waits(ctx)):
-        names = functions_doing(ctx.tree, REPORT_WORK) | {REPORT_WORK}
-        return Finding("", _line_of(ctx.tree, names, inside=True))
-    return None
-
-
-def never_asked(ctx):
-    return Finding("") if not ctx.total_calls(LIVE_WORK) else None
-
-
-def live_query_cached(ctx):
-    return cached_kind(LIVE_WORK, "cache_data")(ctx) or \
-        cached_kind(LIVE_WORK, "cache_resource")(ctx)
-
-
-def asked_outside(ctx):
-    if live_query_cached(ctx) or not any(_panel_alone(s) and not s["calls"].get(LIVE_WORK)
-                                         for s in _waits(ctx)):
-        return None
-    line = _line_of(ctx.tree, functions_doing(ctx.tree, LIVE_WORK), inside=False) or \
-        _line_of(ctx.tree, {LIVE_WORK}, inside=False)
-    return Finding("", line) if line else None
-
-
-def fragment_without_timer(ctx):
-    clicked = [s for s in ctx.steps if s["step"].get("widget") == "Refresh now"]
-    if any(s["runs"] for s in _waits(ctx)) or not any(_panel_alone(s) for s in clicked):
-        return None
-    untimed = [f for f in _fragments(ctx.tree) if not any(
-        isinstance(d, ast.Call) and _run_every(d) for d in f.decorator_list)]
-    return Finding("", untimed[0].lineno) if untimed else None
-
-
-def button_outside(ctx):
-    clicked = [s for s in ctx.steps if s["step"].get("widget") == "Refresh now"]
-    if any(_panel_alone(s) for s in _waits(ctx)) and any(s["runs"].get("script")
-                                                         for s in clicked):
-        line = _line_of(ctx.tree, {"button"}, inside=False)
-        return Finding("", line) if line else None
-    return None
-
-
-def reordered(ctx):
-    for mine, ref in zip(ctx.steps, ctx.ref_steps):
-        got, want = _kinds(mine), _kinds(ref)
-        if got != want and sorted(got) == sorted(want):
-            return Finding("")
-    return None
-
+# What reran: a wait (tick) that reran the panel alone; a click on the button that reran the
+# whole script.
+PANEL_ALONE = reran("fragment", do="tick", done=None)
+CLICK_RERAN_ALL = reran("script+", widget="Refresh now", done=None)
+CLICK_RERAN_PANEL = reran("fragment", widget="Refresh now", done=None)
 
 MISTAKES = [
     Mistake(
-        "run-every-digits-in-a-string", check=TIMER, when=run_every_digits,
+        "run-every-digits-in-a-string", check=TIMER,
+        when=all_of(reran(None, do="tick", more_often_than=FASTEST, done=None),
+                    digit_string("run_every", calls=("fragment",))),
         message="{found} is a string without a unit, which Streamlit reads as a pandas "
                 "duration, and a bare number in a string counts *nanoseconds*: the panel "
                 "reruns as fast as it can. Write the number without quotes (`run_every=10`, "
                 "in seconds) or give the unit (`run_every=\"10s\"`).",
     ),
     Mistake(
-        "report-inside-fragment", check=REPORT, when=report_in_fragment,
+        "report-inside-fragment", check=REPORT,
+        when=located(ran_on(REPORT_WORK, do="tick", runs="fragment"),
+                     line_of_call(doing=REPORT_WORK, inside="fragment", first="walk"),
+                     needed=False),
         message="The yearly report is inside the timed fragment, so every tick queries it "
                 "again. Put only the live part (the “Right now” heading, the metric and the "
                 "button) in the `@st.fragment(run_every=…)` function, and leave the report in "
                 "the main script, which runs once.",
     ),
     Mistake(
-        "never-asked", check=FRESH, when=never_asked,
+        "never-asked", check=FRESH, when=never_ran(LIVE_WORK),
         message="Your app never asks the order queue (`speedlit.orders_waiting()`), so the "
                 "number the panel shows is not the queue's. Show what `count_waiting()` "
                 "returns, asked again on every refresh.",
     ),
     Mistake(
-        "cached-live-query", check=FRESH, when=live_query_cached,
+        "cached-live-query", check=FRESH, when=cached_kind(LIVE_WORK),
         message="The live query is cached, so a refresh shows the stored number instead of "
                 "asking the queue again: the panel reruns, but its number is an old one. Leave "
                 "the live query uncached; the fragment's timer is what keeps it fresh.",
     ),
     Mistake(
-        "asked-outside-the-fragment", check=FRESH, when=asked_outside,
+        "asked-outside-the-fragment", check=FRESH,
+        when=all_of(unless(cached_kind(LIVE_WORK)),
+                    did_not_run(LIVE_WORK, do="tick", runs="fragment"),
+                    line_of_caller(LIVE_WORK, outside="fragment")),
         message="The order queue is asked outside the fragment, in the part of the script "
                 "that runs once, so each refresh of the panel redraws the number it was handed "
                 "then. Ask the queue inside the `@st.fragment(run_every=…)` function, so every "
                 "refresh asks again.",
     ),
     Mistake(
-        "fragment-without-timer", check=TIMER, when=fragment_without_timer,
+        "fragment-without-timer", check=TIMER,
+        when=all_of(unless(reran(None, do="tick", done=None)), CLICK_RERAN_PANEL,
+                    fragment_without("run_every")),
         message="A plain `@st.fragment` reruns only when a widget inside it is used; nothing "
                 "reruns it on its own. Give it a timer: `@st.fragment(run_every=10)` reruns "
                 "it every 10 seconds while the page is open, and only it.",
     ),
     Mistake(
-        "button-outside-fragment", check=BUTTON, when=button_outside,
+        "button-outside-fragment", check=BUTTON,
+        when=all_of(PANEL_ALONE, CLICK_RERAN_ALL,
+                    line_of_call("button", outside="fragment", first="walk")),
         message="The “Refresh now” button is outside the fragment. A widget reruns the "
                 "fragment it lives in, and a widget outside every fragment reruns the whole "
                 "script. Move `st.button(\"Refresh now\")` into the fragment function.",
     ),
     Mistake(
-        "page-reordered", check=SAME, when=reordered,
+        "page-reordered", check=SAME, when=reordered(),
         message="Your page shows the same elements as the reference, but not in the same "
                 "order. Keep the order they had: the title, the yearly report (its heading, "
                 "chart and best month), then the “Right now” panel, whose fragment function is "

@@ -1,4 +1,3 @@
-import ast
 import re
 
 from checkers import display
@@ -30,12 +29,8 @@ COUNTER = re.compile(r"Script run #(\d+) in this session")
 
 def shown_count(step: dict) -> int | None:
     """The N of the first "Script run #N in this session" on the page, in any element."""
-    for item in display.flatten(step["display"]):
-        for text in (item.get("value"), item.get("label")):
-            found = COUNTER.search(text) if isinstance(text, str) else None
-            if found:
-                return int(found.group(1))
-    return None
+    found = page_text(step, COUNTER)
+    return int(found.group(1)) if found else None
 
 
 def real_counts(ctx, every_tab: bool = False) -> list[int]:
@@ -85,7 +80,7 @@ def page_with_one_counter(ctx):
 
     marked = Context({"steps": [{**s, "display": mark(s["display"])} for s in ctx.steps]},
                      {"steps": [{**s, "display": mark(s["display"])} for s in ctx.ref_steps]},
-                     ctx.source, ctx.tree)
+                     ctx.source, None)  # same_page reads the pages only
     return same_page().judge(marked)
 
 
@@ -98,78 +93,49 @@ CHECKS = [
 
 
 # ---------------------------------------------------------------- recognising mistakes
-def first_tab(ctx, how) -> bool:
-    """Whether every count shown in the first tab's steps is ``how(real count)``."""
-    pairs = [(shown_count(ctx.steps[i]), want) for i, want in enumerate(real_counts(ctx))
-             if i in ONE_TAB]
-    return all(got == how(want) for got, want in pairs) and \
-        any(how(want) != want for _, want in pairs)
+COUNTER_LINE = line_of_text("Script run #")  # the line that shows the count
 
 
-def _counter_line(ctx) -> int | None:
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Call) and any(
-                isinstance(part, ast.Constant) and "Script run #" in str(part.value)
-                for arg in node.args for part in ast.walk(arg)):
-            return node.lineno
-    return None
+def first_tab(how):
+    """Rule (behaviour): every count shown in the first tab's steps is ``how(real count)``
+    (and that is not the real count)."""
+
+    def rule(ctx) -> Finding | None:
+        pairs = [(shown_count(ctx.steps[i]), want) for i, want in enumerate(real_counts(ctx))
+                 if i in ONE_TAB]
+        return Finding("") if all(got == how(want) for got, want in pairs) and \
+            any(how(want) != want for _, want in pairs) else None
+
+    return rule
 
 
-def always_one(ctx):
-    return Finding("", None) if first_tab(ctx, lambda want: 1) else None
+ALWAYS_ONE = first_tab(lambda want: 1)
 
 
-def reset_every_run(ctx):
-    """Always #1, and a statement run on every rerun sets session state to a constant."""
-    return always_one(ctx) and resets_state("")(ctx)
-
-
-def plain_variable(ctx):
-    """Always #1, and the code never touches session state; points at the count's update."""
-    if not always_one(ctx) or touches_state(ctx.tree):
-        return None
-    for node in top_level(ctx.tree.body):
-        target = node.target if isinstance(node, ast.AugAssign) else \
-            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
-        if isinstance(target, ast.Name) and (isinstance(node, ast.AugAssign) or any(
-                isinstance(n, ast.Name) and n.id == target.id for n in ast.walk(node.value))):
-            return Finding("", node.lineno)  # runs += 1, runs = runs + 1
-    return Finding("", _counter_line(ctx))
-
-
-def off_by(how, point: bool = False):
-    """Every count in the first tab is ``how(real count)``; ``point``: at the counter's line."""
-    return lambda ctx: Finding("", _counter_line(ctx) if point else None) \
-        if first_tab(ctx, how) else None
-
-
-def counter_moved(ctx):
-    """The count is shown, but not first on the page as the reference's is."""
+def counter_moved(ctx) -> Finding | None:
+    """Rule (behaviour): the count is shown, but not first on the page as the reference's
+    is."""
     def first(step):
         items = display.flatten(step["display"])
         return bool(items) and shown_count({"display": [items[0]]}) is not None
 
-    if first(ctx.ref_steps[0]) and shown_count(ctx.steps[0]) is not None and \
-            not first(ctx.steps[0]):
-        return Finding("", _counter_line(ctx))
-    return None
+    return Finding("") if first(ctx.ref_steps[0]) and shown_count(ctx.steps[0]) is not None \
+        and not first(ctx.steps[0]) else None
 
 
-def shared_counter(ctx):
-    """Once the page was reloaded (a new session) or a second tab is open, every tab shows
-    the runs of all sessions together."""
+def shared_counter(ctx) -> Finding | None:
+    """Rule (behaviour): once the page was reloaded (a new session) or a second tab is open,
+    every tab shows the runs of all sessions together."""
     mine, every = real_counts(ctx), real_counts(ctx, every_tab=True)
     later = [i for i, step in enumerate(SCENARIO) if i >= RELOADED]
     shown = [shown_count(ctx.steps[i]) for i in later]
-    if shown == [every[i] for i in later] != [mine[i] for i in later]:
-        shared = [c for c in cached_functions(ctx.tree) if c.kind == "cache_resource"]
-        return Finding("", shared[0].line if shared else _counter_line(ctx))
-    return None
+    return Finding("") if shown == [every[i] for i in later] != [mine[i] for i in later] \
+        else None
 
 
 MISTAKES = [
     Mistake(
-        "reset-every-run", check=COUNTS, when=reset_every_run,
+        "reset-every-run", check=COUNTS, when=all_of(ALWAYS_ONE, assigned_every_run()),
         message="This line sets the count back to its starting value at the top of *every* run, "
                 "so it is reset just before it is increased and the counter always says #1. "
                 "Session state keeps a value across reruns only if you don't overwrite it: set "
@@ -177,38 +143,44 @@ MISTAKES = [
                 "(`if \"runs\" not in st.session_state:`), then add 1 on every run.",
     ),
     Mistake(
-        "plain-variable", check=COUNTS, when=plain_variable,
+        "plain-variable", check=COUNTS,
+        when=located(all_of(ALWAYS_ONE, unless(mentions_state())),
+                     at=any_of(assigned_every_run(to="variable"), COUNTER_LINE), needed=False),
         message="A plain variable starts over on every run: Streamlit executes the whole script "
                 "afresh on each interaction, so a count kept in a variable of the script shows "
                 "1 forever. Keep the count in `st.session_state`, which keeps its values across "
                 "the reruns of a browser tab's session.",
     ),
     Mistake(
-        "shown-before-counted", check=COUNTS, when=off_by(lambda want: want - 1, point=True),
+        "shown-before-counted", check=COUNTS,
+        when=located(first_tab(lambda want: want - 1), at=COUNTER_LINE, needed=False),
         message="Every count is one run behind (the first run says #0): the counter shows how "
                 "many runs came *before* this one. Add 1 to the count first, then show it.",
     ),
     Mistake(
-        "one-ahead", check=COUNTS, when=off_by(lambda want: want + 1),
+        "one-ahead", check=COUNTS, when=first_tab(lambda want: want + 1),
         message="Every count is one too high: the very first run of a tab already says #2. "
                 "A tab's count must start from 0 before its first run adds 1 (for example "
                 "`st.session_state.get(\"runs\", 0) + 1`).",
     ),
     Mistake(
-        "counts-twice", check=COUNTS, when=off_by(lambda want: 2 * want),
+        "counts-twice", check=COUNTS, when=first_tab(lambda want: 2 * want),
         message="The count goes up by 2 on every run (#2, #4, #6 … instead of #1, #2, #3 …). "
                 "Make sure exactly one statement adds 1 per run: a helper that already adds 1 "
                 "must not be followed by another `+ 1`.",
     ),
     Mistake(
-        "counter-moved", check=SAME_PAGE, when=counter_moved,
+        "counter-moved", check=SAME_PAGE,
+        when=located(counter_moved, at=COUNTER_LINE, needed=False),
         message="The count is right, but the run counter is no longer at the top of the page, "
                 "where the starter has it. Keep it first; if you want to update the count late "
                 "in the script, reserve its place at the top with `slot = st.empty()` and fill "
                 "it with `slot.caption(...)` at the end.",
     ),
     Mistake(
-        "shared-counter", check=(COUNTS, OTHER_TAB), when=shared_counter,
+        "shared-counter", check=(COUNTS, OTHER_TAB),
+        when=located(shared_counter, at=any_of(cache_wrapping("cache_resource"), COUNTER_LINE),
+                     needed=False),
         message="A reloaded page (a new session) and a second browser tab continue the first "
                 "session's count instead of starting at 1: your counter is shared by every "
                 "session on the server. An object returned by `st.cache_resource` (or kept "

@@ -1,7 +1,6 @@
-import ast
 import re
 
-from checkers import caching, display
+from checkers import display
 from checkers.spec import *
 
 CAPACITY = "room_capacity"  # speedlit.room_capacity(): 3 to 5 people, per grading
@@ -74,138 +73,29 @@ def full_warning(ctx) -> str | None:
 
 # ---------------------------------------------------------------- how the count goes wrong
 def _first_wrong(ctx) -> int | None:
-    for index, (mine, ref) in enumerate(zip(ctx.steps, ctx.ref_steps)):
-        if _count(mine) != _count(ref):
-            return index
-    return None
+    return first_wrong_step(ctx, _count)
 
 
-def _previous_in_tab(steps: list[dict], index: int) -> dict | None:
-    for step in reversed(steps[:index]):
-        if step["session"] == steps[index]["session"]:
-            return step
-    return None
-
-
-def one_click_behind(ctx) -> bool:
-    """Each click's page shows the count the reference showed before that click."""
-    behind = False
-    for index, (mine, ref) in enumerate(zip(ctx.steps, ctx.ref_steps)):
-        if _count(mine) == _count(ref):
-            continue
-        before = _previous_in_tab(ctx.ref_steps, index)
-        if mine["step"].get("do") != "click" or before is None or \
-                _count(mine) != _count(before):
-            return False
-        behind = True
-    return behind
-
-
-def stuck_at_start(ctx) -> bool:
-    """The count never gets past 1 however often "Add one" is clicked."""
+def stuck_at_start(ctx) -> Finding | None:
+    """Rule (behaviour): the count never gets past 1 however often "Add one" is clicked."""
     counts = [_count(step) for step in ctx.steps]
-    return _first_wrong(ctx) is not None and all(c is not None and c <= 1 for c in counts)
+    return Finding("") if _first_wrong(ctx) is not None and \
+        all(c is not None and c <= 1 for c in counts) else None
 
 
-def counts_jump(ctx) -> bool:
-    """Some click made the count grow by more than one."""
+def counts_jump(ctx) -> Finding | None:
+    """Rule (behaviour): some click made the count grow by more than one."""
     index = _first_wrong(ctx)
-    return index is not None and (_count(ctx.steps[index]) or 0) > (_count(ctx.ref_steps[index])
-                                                                     or 0)
+    return Finding("") if index is not None and \
+        (_count(ctx.steps[index]) or 0) > (_count(ctx.ref_steps[index]) or 0) else None
 
 
-def another_tab_counted(ctx) -> bool:
-    """The count first goes wrong in a step of the second browser tab, or in the first tab
-    after the second one clicked: the tabs share one count."""
+def another_tab_counted(ctx) -> Finding | None:
+    """Rule (behaviour): the count first goes wrong in a step of the second browser tab, or
+    in the first tab after the second one clicked: the tabs share one count."""
     index = _first_wrong(ctx)
-    return index is not None and any(s["session"] != 0 for s in ctx.steps[:index + 1])
-
-
-def _button_branches(tree: ast.Module):
-    """``if <...>.button(...):`` blocks, with the button call."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If):
-            for call in ast.walk(node.test):
-                if isinstance(call, ast.Call) and \
-                        getattr(call.func, "attr", getattr(call.func, "id", None)) == "button":
-                    yield node, call
-
-
-def _changes_state(branch: ast.If) -> bool:
-    return any(isinstance(n, (ast.Assign, ast.AugAssign, ast.Delete)) or
-               isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
-               n.func.attr in ("pop", "update", "__setitem__")
-               for stmt in branch.body for n in ast.walk(stmt)) and \
-        any(touches_state(stmt) for stmt in branch.body)
-
-
-def _calls_rerun(node: ast.AST) -> bool:
-    return any(isinstance(c, ast.Call) and getattr(c.func, "attr", None) == "rerun"
-               for c in ast.walk(node))
-
-
-def changed_after_drawing(ctx) -> Finding | None:
-    if not one_click_behind(ctx):
-        return None
-    for branch, call in _button_branches(ctx.tree):
-        if _changes_state(branch) and not _calls_rerun(branch) and \
-                not any(k.arg == "on_click" for k in call.keywords):
-            label = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) \
-                else "…"
-            return Finding(f"“{label}”", branch.lineno)
-    return None
-
-
-def counted_twice(ctx) -> Finding | None:
-    if not counts_jump(ctx):
-        return None
-    for branch, call in _button_branches(ctx.tree):
-        if any(k.arg == "on_click" for k in call.keywords) and _changes_state(branch):
-            return Finding("", branch.lineno)
-    return None
-
-
-def rerun_after_click(ctx) -> Finding | None:
-    if not any(s["step"].get("do") == "click" and int(s["runs"].get("script", 0)) > 1
-               for s in ctx.steps):
-        return None
-    for branch, _ in _button_branches(ctx.tree):
-        if _calls_rerun(branch):
-            return Finding("", branch.lineno)
-    return None
-
-
-def reset_every_run(ctx) -> Finding | None:
-    if not stuck_at_start(ctx):
-        return None
-    return resets_state("")(ctx)
-
-
-def plain_variable(ctx) -> Finding | None:
-    if stuck_at_start(ctx) and not touches_state(ctx.tree):
-        return Finding("")
-    return None
-
-
-def shared_count(ctx) -> Finding | None:
-    """Behaviour: the tabs share one count; source: it lives in a ``st.cache_resource``
-    object (one for the whole server)."""
-    if not another_tab_counted(ctx):
-        return None
-    for wrap in caching.wrappings(ctx.tree):
-        if wrap.kind == "cache_resource":
-            return Finding(f"`{wrap.function}`", wrap.line)
-    return None
-
-
-def _full_test(ctx, operator: type) -> Finding | None:
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and \
-                any(isinstance(op, operator) for op in node.test.ops) and \
-                any(isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "warning"
-                    for stmt in node.body for n in ast.walk(stmt)):
-            return Finding("", node.lineno)
-    return None
+    return Finding("") if index is not None and \
+        any(s["session"] != 0 for s in ctx.steps[:index + 1]) else None
 
 
 def _warnings(ctx, reference: bool) -> list[bool]:
@@ -213,26 +103,18 @@ def _warnings(ctx, reference: bool) -> list[bool]:
 
 
 def warns_only_at_capacity(ctx) -> Finding | None:
-    """Behaviour: the warning shows while the room is exactly full but not once more people
-    are inside; source: the test is ``==``."""
+    """Rule (behaviour): the warning shows while the room is exactly full but not once more
+    people are inside."""
     mine, ref = _warnings(ctx, False), _warnings(ctx, True)
     late = [i for i, (m, r) in enumerate(zip(mine, ref)) if r and not m]
-    if late and any(m and r for m, r in zip(mine, ref)):
-        return _full_test(ctx, ast.Eq)
-    return None
+    return Finding("") if late and any(m and r for m, r in zip(mine, ref)) else None
 
 
 def warns_too_late(ctx) -> Finding | None:
-    """Behaviour: the warning first shows a click after the reference's; source: ``>``."""
+    """Rule (behaviour): the warning first shows a click after the reference's."""
     mine, ref = _warnings(ctx, False), _warnings(ctx, True)
-    if True in ref and True in mine and mine.index(True) == ref.index(True) + 1:
-        return _full_test(ctx, ast.Gt) or _full_test(ctx, ast.Lt)
-    return None
-
-
-def capacity_made_up(ctx) -> Finding | None:
-    return Finding("") if not ctx.total_calls(CAPACITY) and ctx.total_calls(CAPACITY, True) \
-        else None
+    return Finding("") if True in ref and True in mine and \
+        mine.index(True) == ref.index(True) + 1 else None
 
 
 CHECKS = [
@@ -247,40 +129,44 @@ CHECKS = [
 
 MISTAKES = [
     Mistake(
-        "capacity-made-up", check=ASKED, when=capacity_made_up,
+        "capacity-made-up", check=ASKED, when=never_ran(CAPACITY),
         message="Your app never asks the booking system, so the capacity it shows is made "
                 "up (the room's capacity changes from day to day). Ask "
                 "`speedlit.room_capacity()` on every run, as the app did.",
     ),
     Mistake(
-        "count-shared-by-every-tab", check=RIGHT_COUNT, when=shared_count,
+        "count-shared-by-every-tab", check=RIGHT_COUNT,
+        when=all_of(another_tab_counted, cache_wrapping("cache_resource")),
         message="The count lives in the object that {found} returns, and `st.cache_resource` "
                 "returns one object for the whole server: the second browser tab started "
                 "from the first tab's count and its clicks changed it. Each browser tab "
                 "counts for itself: keep the count in `st.session_state`.",
     ),
     Mistake(
-        "no-init-guard", check=RIGHT_COUNT, when=reset_every_run,
+        "no-init-guard", check=RIGHT_COUNT, when=all_of(stuck_at_start, assigned_every_run()),
         message="This line runs on every rerun, and every click is a rerun, so the count is "
                 "set back each time and never gets past 1. Initialise only in the session's "
                 "first run: `if \"count\" not in st.session_state:` followed by the "
                 "assignment.",
     ),
     Mistake(
-        "plain-variable", check=RIGHT_COUNT, when=plain_variable,
+        "plain-variable", check=RIGHT_COUNT, when=all_of(stuck_at_start, unless(mentions_state())),
         message="A plain variable starts over on every rerun, and every click is a rerun, so "
-                "the count starts over on every click (the page never counts past 1). Keep it in `st.session_state`, which lives "
+                "the count starts over on every click (the page never counts past 1). Keep it "
+                "in `st.session_state`, which lives "
                 "across the reruns of a session (initialise it once, with "
                 "`if \"count\" not in st.session_state:`).",
     ),
     Mistake(
-        "counted-twice", check=RIGHT_COUNT, when=counted_twice,
+        "counted-twice", check=RIGHT_COUNT, when=all_of(counts_jump, button_branch(on_click=True)),
         message="This button counts each click twice: its `on_click` callback changes the "
                 "count, and the code under this `if` changes it again, after the metric was "
                 "drawn. Keep only the callback.",
     ),
     Mistake(
-        "shown-before-the-click", check=RIGHT_COUNT, when=changed_after_drawing,
+        "shown-before-the-click", check=RIGHT_COUNT,
+        when=all_of(one_step_behind(_count, every=True),
+                    button_branch(reruns=False, on_click=False, found="“{label}”")),
         message="A click on {found} changes the count under `if ....button(...)`: that code "
                 "runs in the middle of the rerun the click started, after the metric above the "
                 "buttons was drawn, so the page shows the count one click behind. Change the "
@@ -289,19 +175,24 @@ MISTAKES = [
                 "count.",
     ),
     Mistake(
-        "full-only-when-equal", check=WARNING, when=warns_only_at_capacity,
+        "full-only-when-equal", check=WARNING,
+        when=all_of(warns_only_at_capacity, compares("==", then="warning")),
         message="The warning tests `==`: it shows while the count equals the capacity, but "
                 "goes away once more people are inside, and the room is still full then. Test "
                 "`count >= capacity`.",
     ),
     Mistake(
-        "full-too-late", check=WARNING, when=warns_too_late,
+        "full-too-late", check=WARNING,
+        when=all_of(warns_too_late,
+                    any_of(compares(">", then="warning"), compares("<", then="warning"))),
         message="The warning tests `>`: it shows only once more people are inside than the "
                 "room takes, one click late. The room is full as soon as the count reaches "
                 "the capacity: test `count >= capacity`.",
     ),
     Mistake(
-        "rerun-after-click", check=ONE_RUN, when=rerun_after_click,
+        "rerun-after-click", check=ONE_RUN,
+        when=all_of(reran("script+", do="click", more_than=1, done=None),
+                    button_branch(changes_state=False, reruns=True)),
         message="`st.rerun()` stops the run and starts the whole script again, so every click "
                 "costs two runs (and two calls to the booking system). Change the count in an "
                 "`on_click` callback: it runs before the script, so a single run shows the new "

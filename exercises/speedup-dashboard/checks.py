@@ -1,8 +1,4 @@
-import ast
-
-from checkers import caching
 from checkers.spec import *
-from checkers.static import decorated
 
 SCENARIO = [
     start(),
@@ -72,137 +68,10 @@ CHECKS = [
 ]
 
 
-# ---------------------------------------------------------------- what the judge saw
-def _caches(ctx, work: str) -> list[list[dict]]:
-    """For every call of ``work``: the Streamlit caches around it the source confirms."""
-    return [[c for c in d.get("cached", []) if caching.confirmed(c, ctx.tree)]
-            for _, d in ctx.details(work)]
-
-
 def kept_per_visitor(work: str):
     """Rule: ``work`` ran outside any cache, once in each browser tab, and the code stores
     what it returns in ``st.session_state``."""
-
-    def rule(ctx) -> Finding | None:
-        sessions = {step["session"] for step in ctx.steps if step["calls"].get(work)}
-        if len(sessions) < 2 or ctx.total_calls(work) != len(sessions) or \
-                any(_caches(ctx, work)):
-            return None
-        doing = functions_doing(ctx.tree, work) | {work}
-        for node in ast.walk(ctx.tree):
-            if isinstance(node, ast.Assign) and any(touches_state(t) for t in node.targets) \
-                    and any(isinstance(c, ast.Call) and _called(c) in doing
-                            for c in ast.walk(node.value)):
-                return Finding("", node.lineno)
-        return None
-
-    return rule
-
-
-def session_scope(work: str):
-    """Rule: the cache around ``work`` has ``scope="session"`` (as the running app held it)."""
-
-    def rule(ctx) -> Finding | None:
-        for caches in _caches(ctx, work):
-            if caches and caches[-1].get("scope") == "session":
-                return Finding("", caches[-1].get("line"))
-        return None
-
-    return rule
-
-
-def cached_elsewhere(work: str):
-    """Rule: ``work`` ran only inside the cache of a function that does not call it itself
-    (a cache keyed by that function's arguments)."""
-
-    def rule(ctx) -> Finding | None:
-        doing = functions_doing(ctx.tree, work)
-        for caches in _caches(ctx, work):
-            if caches and caches[-1]["function"].rsplit(".", 1)[-1] not in doing:
-                return Finding(f"`{caches[-1]['function']}`", caches[-1].get("line"))
-        return None
-
-    return rule
-
-
-def live_cached(ctx) -> Finding | None:
-    for caches in _caches(ctx, LIVE_WORK):
-        if caches:
-            return Finding(f"`{caches[-1]['function']}`", caches[-1].get("line"))
-    return None
-
-
-def plain_tabs(ctx) -> Finding | None:
-    """Opening a tab reran nothing: tabs that keep no state."""
-    for step in ctx.steps:
-        if step["step"]["do"] == "tab" and not step.get("problem") and \
-                not step["runs"].get("script") and not step["runs"].get("fragment"):
-            return Finding("", _line(ctx, lambda n: _called(n) == "tabs"))
-    return None
-
-
-def fragment_without_timer(ctx) -> Finding | None:
-    """No fragment reran while the grader waited, and the code's fragments have no timer."""
-    if any(s["runs"].get("fragment") for s in ctx.steps if s["step"]["do"] == "tick"):
-        return None
-    found = [d for d in decorated(ctx.tree) if d.kind == "fragment"]
-    if found and not any("run_every" in d.options for d in found):
-        return Finding("", found[0].line)
-    return None
-
-
-# ---------------------------------------------------------------- pointing at the code
-def _called(call: ast.Call) -> str | None:
-    return getattr(call.func, "attr", getattr(call.func, "id", None))
-
-
-def _line(ctx, test) -> int | None:
-    return min((n.lineno for n in ast.walk(ctx.tree) if isinstance(n, ast.Call) and test(n)),
-               default=None)
-
-
-def _tab_names(tree) -> set[str]:
-    """Names bound to the tabs ``st.tabs(...)`` returns."""
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and \
-                _called(node.value) == "tabs":
-            for target in node.targets:
-                parts = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
-                names.update(p.id for p in parts if isinstance(p, ast.Name))
-    return names
-
-
-def _forecasts(nodes) -> bool:
-    return any(isinstance(c, ast.Call) and _called(c) == "forecast"
-               for node in nodes for c in ast.walk(node))
-
-
-def tab_always_true(ctx) -> Finding | None:
-    """`if forecast:` (the tab object itself, always true) guards the forecast."""
-    tabs = _tab_names(ctx.tree)
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and \
-                node.test.id in tabs and _forecasts(node.body):
-            return Finding(node.test.id, node.lineno)
-    return None
-
-
-def forecast_outside_the_if(ctx) -> Finding | None:
-    """`.forecast(...)` called where no `if <tab>.open:` guards it, in an app that has one."""
-    def reads_open(test) -> bool:
-        return any(isinstance(n, ast.Attribute) and n.attr == "open" for n in ast.walk(test))
-
-    guards = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.If) and reads_open(n.test)]
-    if not guards:
-        return None
-    guarded = {id(c) for g in guards for b in g.body for c in ast.walk(b)} | \
-        {id(c) for f in ast.walk(ctx.tree) if isinstance(f, ast.FunctionDef)
-         for b in f.body for c in ast.walk(b)}  # a helper's call is judged where it is called
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Call) and _called(node) == "forecast" and id(node) not in guarded:
-            return Finding("", node.lineno)
-    return None
+    return all_of(ran_per_session(work), never_cached(work), stored_in_session(work))
 
 
 MISTAKES = [
@@ -253,7 +122,8 @@ MISTAKES = [
                 "`@st.cache_resource`, and every session gets the same object.",
     ),
     Mistake(
-        "session-scoped-model", check=TRAINED_ONCE, when=session_scope("train_model"),
+        "session-scoped-model", check=TRAINED_ONCE,
+        when=cache_option("train_model", "scope", equals="session"),
         message="`scope=\"session\"` gives every browser tab its own cache entry, so the second "
                 "visitor trains the model again. The model is only read, so it can be shared: "
                 "drop `scope=\"session\"` from `@st.cache_resource`.",
@@ -265,32 +135,39 @@ MISTAKES = [
                 "`speedlit.train_model()`: one model, shared by every session.",
     ),
     Mistake(
-        "tab-always-true", check=LAZY, when=tab_always_true,
+        "tab-always-true", check=LAZY,
+        when=tests_truth_of(made_by="tabs", doing="forecast", plain=True),
         message="`if {found}:` tests the tab object itself, which is always true, so the "
                 "forecast runs whichever tab is open. Test whether the tab is open: "
                 "`if {found}.open:`.",
     ),
     Mistake(
-        "plain-tabs", check=LAZY, when=plain_tabs,
+        "plain-tabs", check=LAZY,
+        when=located(reran("none", do="tab"), line_of_call("tabs"), needed=False),
         message="These tabs keep no state: opening one does not rerun the app, so the app "
                 "cannot know which tab is open and runs the code of every tab on every rerun. "
                 "Make them stateful, `st.tabs([...], on_change=\"rerun\")`, and run the forecast "
                 "only `if forecast.open:`.",
     ),
     Mistake(
-        "forecast-outside-the-if", check=LAZY, when=forecast_outside_the_if,
+        "forecast-outside-the-if", check=LAZY,
+        when=unguarded_call(doing="forecast", guard="open", through=False, skip="body",
+                            needs_guard=True),
         message="This call runs the forecast outside the `if ….open:` block, so it runs on "
                 "every rerun whichever tab is open; only drawing the chart waits. Move the "
                 "call inside the `if`.",
     ),
     Mistake(
-        "fragment-without-timer", check=TIMER, when=fragment_without_timer,
+        "fragment-without-timer", check=TIMER,
+        when=all_of(unless(reran("fragment+", do="tick", done=None)),
+                    fragment_without("run_every", decorated_only=True)),
         message="A plain `@st.fragment` reruns only when a widget inside it is used; nothing "
                 "reruns it on its own. Give it a timer: `@st.fragment(run_every=10)` reruns it "
                 "every 10 seconds while the page is open, and only it.",
     ),
     Mistake(
-        "live-number-cached", check=FRESH, when=live_cached,
+        "live-number-cached", check=FRESH,
+        when=cached_kind(LIVE_WORK, innermost=True, found="`{function}`"),
         message="The live query runs inside the cache of {found}, so a refresh shows the "
                 "number it kept instead of asking the order table again. Leave the function "
                 "that calls `speedlit.orders_last_hour()` uncached.",

@@ -1,6 +1,3 @@
-import ast
-
-from checkers import caching
 from checkers.spec import *
 
 QUERY, OPEN = "orders_by_status", "connect"  # db.orders_by_status(...), speedlit.connect()
@@ -34,65 +31,6 @@ CHECKS = [
 ]
 
 
-# ---------------------------------------------------------------- recognising mistakes
-def _too_few(ctx) -> bool:
-    """The query ran less often than the statuses shown: some status got another's rows."""
-    return ctx.total_calls(QUERY) < ctx.total_calls(QUERY, reference=True)
-
-
-def _wrapping(ctx, kind: str, work: str):
-    """The source's ``st.<kind>`` wrapping of a function that does ``work``, if any."""
-    doing = functions_doing(ctx.tree, work)
-    return next((w for w in caching.wrappings(ctx.tree)
-                 if w.kind == kind and w.function in doing), None)
-
-
-def status_underscored(ctx):
-    """Too few queries, and every parameter of the cached query starts with "_"."""
-    wrap = _wrapping(ctx, "cache_data", QUERY) if _too_few(ctx) else None
-    for node in ast.walk(ctx.tree) if wrap else ():
-        if isinstance(node, ast.FunctionDef) and node.name == wrap.function:
-            names = [a.arg for a in node.args.posonlyargs + node.args.args +
-                     node.args.kwonlyargs]
-            if len(names) > 1 and all(n.startswith("_") for n in names):
-                return Finding("", node.lineno)
-    return None
-
-
-def status_hashed_alike(ctx):
-    """Too few queries, and ``hash_funcs`` gives ``str`` a hash function of its own."""
-    for node in ast.walk(ctx.tree) if _too_few(ctx) else ():
-        if isinstance(node, ast.keyword) and node.arg == "hash_funcs" and \
-                isinstance(node.value, ast.Dict):
-            for key in node.value.keys:
-                if isinstance(key, ast.Name) and key.id == "str" or \
-                        isinstance(key, ast.Constant) and key.value in ("str", "builtins.str"):
-                    return Finding("", key.lineno)
-    return None
-
-
-def connection_as_data(ctx):
-    """The app stopped: st.cache_data could not pickle the connection it was to keep."""
-    wrap = _wrapping(ctx, "cache_data", OPEN)
-    if wrap and raised("UnserializableReturnValueError")(ctx):
-        return Finding(f"`{wrap.function}`", wrap.line)
-    return None
-
-
-def connects_in_query(ctx):
-    """``connect`` ran with a cached query, not a cached resource, innermost around it."""
-    for step, detail in ctx.details(OPEN):
-        caches = [c for c in detail.get("cached", []) if caching.confirmed(c, ctx.tree)]
-        if caches and caches[-1]["kind"] == "cache_data":
-            return Finding("", caches[-1].get("line"))
-    return None
-
-
-def session_scope(ctx):
-    found = cache_option(QUERY, "scope", present=True)(ctx)
-    return found if found and "session" in found.message else None
-
-
 MISTAKES = [
     Mistake(
         "connection-in-the-key", check=CRASH, when=raised("UnhashableParamError"),
@@ -102,7 +40,9 @@ MISTAKES = [
                 "status stays in it). `hash_funcs={speedlit.Database: id}` works too.",
     ),
     Mistake(
-        "connection-as-data", check=CRASH, when=connection_as_data,
+        "connection-as-data", check=CRASH,
+        when=all_of(raised("UnserializableReturnValueError"),
+                    cache_wrapping("cache_data", doing=OPEN)),
         message="{found} is cached with `@st.cache_data`, which stores a pickled copy of what the "
                 "function returns, and a database connection cannot be pickled (it holds a "
                 "lock): the app stops with `UnserializableReturnValueError`. A connection is a "
@@ -116,7 +56,8 @@ MISTAKES = [
                 "function with `@st.cache_data`, and keep the leading underscore on `_conn`.",
     ),
     Mistake(
-        "underscored-every-argument", check=ONCE_PER_QUERY, when=status_underscored,
+        "underscored-every-argument", check=ONCE_PER_QUERY,
+        when=all_of(ran_fewer(QUERY), unkeyed_parameters(doing=QUERY)),
         message="Every parameter of the cached query starts with an underscore, so none of them "
                 "is part of the cache key: the first status's rows come back for every status. "
                 "The underscore is only for the argument Streamlit cannot hash (the "
@@ -124,7 +65,8 @@ MISTAKES = [
                 "orders_by_customer(_conn, status)`.",
     ),
     Mistake(
-        "status-hashed-alike", check=ONCE_PER_QUERY, when=status_hashed_alike,
+        "status-hashed-alike", check=ONCE_PER_QUERY,
+        when=all_of(ran_fewer(QUERY), hashes_type("str")),
         message="`hash_funcs` gives every `str` the hash this function returns, so every status "
                 "hashes alike, makes the same cache key, and gets the first status's rows. Give "
                 "`hash_funcs` only for the connection's type (`{speedlit.Database: id}`): "
@@ -139,7 +81,7 @@ MISTAKES = [
                 "and name the connection parameter `_conn`.",
     ),
     Mistake(
-        "session-scope", check=ONCE_PER_QUERY, when=session_scope,
+        "session-scope", check=ONCE_PER_QUERY, when=cache_option(QUERY, "scope", equals="session"),
         message="The cache has `scope=\"session\"`: each browser session gets a cache of its own, "
                 "so another user runs the query again for a status already fetched. Leave "
                 "`scope` out: the default, `\"global\"`, shares the results with every user.",
@@ -151,7 +93,8 @@ MISTAKES = [
                 "per status: leave the ttl out.",
     ),
     Mistake(
-        "connects-inside-the-query", check=OPENED_ONCE, when=connects_in_query,
+        "connects-inside-the-query", check=OPENED_ONCE,
+        when=cached_kind(OPEN, "cache_data", innermost=True, found=""),
         message="The cached query opens a connection of its own with `speedlit.connect()`, so "
                 "every new status connects to the database again. Use the one shared "
                 "connection: pass `open_db()` in as `_conn` (or call `open_db()` inside the "
