@@ -106,12 +106,16 @@ class Grader:
             raise SandboxUnavailable(outcome.error["message"])
         return outcome.isolation
 
-    def _draw_variant(self) -> int:
+    def _draw_variant(self, exercise: Exercise | None = None) -> int:
         """A secret variant for one grading. Each serves a limited number of gradings and is
         then replaced by a fresh one (its reference run with it), so data a grading's app
-        managed to see cannot be replayed for long."""
+        managed to see cannot be replayed for long. Variants whose reference run for
+        ``exercise`` is ready are drawn first (``prepare`` makes the others ready)."""
         with self._lock:
-            index = secrets.randbelow(len(self.variants))
+            ready = [i for i, v in enumerate(self.variants)
+                     if exercise is not None and self._reference_key(exercise, v)
+                     in self._references]
+            index = secrets.choice(ready) if ready else secrets.randbelow(len(self.variants))
             variant = self.variants[index]
             self._uses[variant] = self._uses.get(variant, 0) + 1
             if self._uses[variant] >= USES_PER_VARIANT:
@@ -138,10 +142,28 @@ class Grader:
     def observe(self, exercise: Exercise, source: str, variant: int = 0) -> Outcome:
         return self.run_app(source, exercise.scenario, exercise.limits, variant)
 
+    @staticmethod
+    def _reference_key(exercise: Exercise, variant: int) -> tuple:
+        return (exercise.id, hashlib.sha256(exercise.solution.encode()).hexdigest(), variant)
+
+    def unprepared(self, exercise: Exercise) -> list[int]:
+        """The current variants whose reference run for ``exercise`` is not ready yet."""
+        with self._lock:
+            return [v for v in self.variants
+                    if self._reference_key(exercise, v) not in self._references]
+
+    def prepare(self, exercise: Exercise) -> int:
+        """Compute the missing reference runs of ``exercise`` now (a server does it in the
+        background, so a learner's Check does not wait for them); how many were made."""
+        missing = self.unprepared(exercise)
+        for variant in missing:
+            self.reference(exercise, variant)
+        return len(missing)
+
     def reference(self, exercise: Exercise, variant: int) -> dict:
         """The reference solution's run for a variant, computed once (concurrent first
         gradings wait for the one computation). SandboxUnavailable passes through."""
-        key = (exercise.id, hashlib.sha256(exercise.solution.encode()).hexdigest(), variant)
+        key = self._reference_key(exercise, variant)
         with self._lock:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
@@ -191,7 +213,7 @@ class Grader:
         read = submission.read(source)
         if read.error:
             return _failed(exercise, blank, read.error, {}, started)
-        variant = self._draw_variant()
+        variant = self._draw_variant(exercise)
         reference = self.reference(exercise, variant)
         outcome = self.observe(exercise, read.text, variant)
         ctx = Context(outcome.value or {}, reference, read.text, read.tree)

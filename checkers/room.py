@@ -11,6 +11,8 @@ workers, in the order they were asked for, with three rules:
   well under one — stops counting against them and moves to an overflow lane of ``overflow``
   more sandboxes, where its own time limit ends it; the sandbox also lowers such a job's CPU
   share (``checkers.sandbox``), so the loops do not slow the others down either.
+* **The course's own work waits** (``later``: preparing an exercise's reference runs, so a
+  Check need not wait for them): it starts only when no learner's request is queued.
 * **A learner in the queue knows where they are:** ``position`` (requests ahead of theirs)
   and ``estimate`` (seconds until theirs is done, from the recent honest durations).
 
@@ -32,7 +34,7 @@ from typing import Any, Callable
 from checkers.grading import Grader
 
 #: An honest grading ends within this many seconds; a job running longer is "slow".
-SLOW_AFTER = 2.0
+SLOW_AFTER = 1.0
 #: Extra sandboxes for slow jobs (endless loops until their time limit).
 OVERFLOW = 4
 
@@ -60,6 +62,7 @@ class Ticket:
     asked: float = field(default_factory=time.monotonic)
     started: float | None = None
     slow: bool = False
+    background: bool = False
 
     @property
     def state(self) -> str:
@@ -79,6 +82,7 @@ class Room:
         # The overflow sandboxes start only when a slow job first needs one.
         self.grader = grader or Grader(workers=self.workers + self.overflow, eager=self.workers)
         self._queue: list[Ticket] = []
+        self._later: list[Ticket] = []  # background work, after every learner's request
         self._running: list[Ticket] = []
         self._honest = deque(maxlen=30)  # how long recent honest jobs took, seconds
         self._cond = threading.Condition()
@@ -108,6 +112,21 @@ class Room:
             self._cond.notify_all()
         for old in replaced:
             old.future.set_exception(Superseded(f"replaced by a newer {ticket.what}"))
+        return ticket
+
+    def later(self, what: str, work: Callable[[Grader], Any]) -> Ticket:
+        """Queue the course's own background work (preparing an exercise's reference runs):
+        it starts only when no learner is waiting and an honest worker is free, and the same
+        ``what`` is never queued twice."""
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the room is closed")
+            for ticket in self._later + self._running:
+                if ticket.what == what and ticket.owner is None and ticket.background:
+                    return ticket
+            ticket = Ticket(None, what, work, background=True)
+            self._later.append(ticket)
+            self._cond.notify_all()
         return ticket
 
     def position(self, ticket: Ticket) -> int | None:
@@ -151,9 +170,10 @@ class Room:
                     if not ticket.slow and now - ticket.started > self.slow_after:
                         ticket.slow = True  # leaves the honest lane: another may start
                 fast = sum(not t.slow for t in self._running)
-                if (self._queue and fast < self.workers
+                waiting = self._queue or self._later
+                if (waiting and fast < self.workers
                         and len(self._running) < self.workers + self.overflow):
-                    ticket = self._queue.pop(0)
+                    ticket = waiting.pop(0)
                     ticket.started = now
                     self._running.append(ticket)
                 else:
@@ -170,7 +190,7 @@ class Room:
                 traceback.print_exc()
         with self._cond:
             self._running.remove(ticket)
-            if not ticket.slow:
+            if not ticket.slow and not ticket.background:
                 self._honest.append(time.monotonic() - ticket.started)
             self._cond.notify_all()
         if error is None:
@@ -181,7 +201,7 @@ class Room:
     def close(self) -> None:
         with self._cond:
             self._closed = True
-            dropped, self._queue = self._queue, []
+            dropped, self._queue, self._later = self._queue + self._later, [], []
             self._cond.notify_all()
         for ticket in dropped:
             ticket.future.set_exception(RuntimeError("the room closed"))

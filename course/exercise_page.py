@@ -21,6 +21,7 @@ ATTEMPTS_BEFORE_SOLUTION = 2
 def render(exercise_id: str) -> None:
     data = content.exercise(exercise_id)
     progress.visit("exercise:" + exercise_id)
+    grading_service.service().prepare(exercise_id)
     st.title(f":material/edit: {data['title']}")
     st.caption(f"{data['summary']} · {data['points']} points")
     st.markdown(data["instructions"])

@@ -45,8 +45,17 @@ class Service:
             except Exception:  # a problem of the course, never of the learner's code
                 traceback.print_exc()
                 return unavailable(exercise, source)
+            finally:
+                self.prepare(exercise_id)  # a variant may have just been replaced
 
         return self.room.submit(owner, "check", work)
+
+    def prepare(self, exercise_id: str) -> None:
+        """Have the exercise's reference runs ready before anyone presses Check (in the
+        background, after every learner's request)."""
+        exercise = course.load_exercise(exercise_id)
+        if self.room.grader is not None and self.room.grader.unprepared(exercise):
+            self.room.later(f"prepare {exercise_id}", lambda grader: grader.prepare(exercise))
 
     def preview(self, owner: str | None, exercise_id: str, source: str) -> Ticket:
         exercise = course.load_exercise(exercise_id)

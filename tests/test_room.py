@@ -114,6 +114,22 @@ def test_a_waiting_learner_sees_their_place_and_an_estimate(room):
     assert hall.position(queued[-1]) is None
 
 
+def test_the_courses_background_work_waits_for_every_learner_and_is_queued_once(room):
+    hall = room(workers=1, overflow=0)
+    opened, hold = gate()
+    hall.submit("x", "check", hold)
+    order = []
+    prepared = hall.later("prepare A", lambda g: order.append("prepare A"))
+    assert hall.later("prepare A", lambda g: order.append("twice")) is prepared
+    learner = hall.submit("anna", "check", lambda g: order.append("anna"))
+    opened.set()
+    prepared.future.result(timeout=5)
+    learner.future.result(timeout=5)
+    assert order == ["anna", "prepare A"]
+    assert hall.later("prepare A", lambda g: order.append("again")).future.result(timeout=5) \
+        is None and order[-1] == "again"  # done work can be asked for again
+
+
 def test_a_failing_job_reaches_its_caller_and_the_room_goes_on(room):
     hall = room(workers=1, overflow=0)
     broken = hall.submit("anna", "check", lambda g: 1 / 0)
@@ -177,3 +193,17 @@ def test_overflow_sandboxes_start_only_when_every_started_one_is_busy():
         assert sum(w.proc is not None for w in pool._workers) == 2
         again.finish(kill=True)
         second.finish(kill=True)
+
+
+@pytest.mark.sandbox
+def test_prepared_reference_runs_are_what_gradings_use():
+    """A server prepares an exercise's reference runs in the background; gradings then draw
+    only variants that are ready, so a Check never waits for a reference run."""
+    from checkers.grading import Grader
+    exercise = course.load_exercise("cache-data-load")
+    with Grader(workers=1, variants=3) as grader:
+        assert len(grader.unprepared(exercise)) == 3
+        grader.reference(exercise, grader.variants[1])  # one ready
+        drawn = {grader._draw_variant(exercise) for _ in range(10)}
+        assert drawn == {grader.variants[1]}
+        assert grader.prepare(exercise) == 2 and grader.unprepared(exercise) == []

@@ -47,7 +47,7 @@ PRELOAD = ("numpy", "pandas", "pyarrow", "altair", "streamlit", "speedlit",
 MARGIN_SECONDS = 5.0
 #: A job that has used this much CPU (an honest grading uses well under one second) gets the
 #: smallest CPU share: endless loops then slow nobody else down.
-LOWER_PRIORITY_AFTER = 1.5
+LOWER_PRIORITY_AFTER = 0.75
 TRIPWIRE = "speedlit-violation"
 
 
