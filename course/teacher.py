@@ -128,7 +128,7 @@ def choose_class(store) -> dict | None:
 def _cell(done: dict | None) -> str:
     if not done:
         return ""
-    mark = "✅" if done["passed"] else "🟡" if done["score"] else "🔴"
+    mark = "✓" if done["passed"] else "◐" if done["score"] else "✗"  # in every font
     return f"{mark} {done['score']:g}/{done['max_score']:g} · {done['attempts']}×"
 
 
@@ -178,7 +178,7 @@ def live(class_id: int) -> None:
                            **{titles[e]: _cell(r["exercises"].get(e)) for e in exercises}}
                           for r in rows])
     st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(rows) + 1) + 4, 600))
-    st.caption(f"✅ passed · 🟡 some points · 🔴 none · n× = Checks made. Refreshes every "
+    st.caption(f"✓ passed · ◐ some points · ✗ no points yet · n× = Checks made. Refreshes every "
                f"{REFRESH_SECONDS} s.")
 
 

@@ -74,7 +74,7 @@ def test_a_teacher_makes_a_class_and_watches_a_learner_work(app):
     assert grid and grid != grid_before
     assert "1" in [str(v) for v in teacher.values("metric")]  # one learner
     table = str(grid[0])
-    assert "Guest" in table and "🔴 0/" in table
+    assert "Guest" in table and "✗ 0/" in table
 
     teacher.choose_tab("Where they struggle")
     assert "1 of 1 learners" in texts(teacher)
