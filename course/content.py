@@ -86,7 +86,8 @@ def code_html(source: str, marked: list[int], colour: str, first_line: int = 1) 
     """Highlighted code with line numbers; ``marked`` lines get a coloured band."""
     formatter = HtmlFormatter(noclasses=True, style="github-dark", linenos="inline",
                               hl_lines=marked, linenostart=first_line)
-    body = highlight(source, PythonLexer(), formatter)
+    # stripnl=False: a snippet that starts with blank lines keeps them, so numbers stay true
+    body = highlight(source, PythonLexer(stripnl=False), formatter)
     # With inline styles Pygments paints marked lines in the style's own grey, ignoring
     # hl_color: put the colour that says "removed" or "added" in its place.
     grey = f'<span style="background-color: {formatter.style.highlight_color}">'
