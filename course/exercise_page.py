@@ -93,12 +93,12 @@ def workspace(exercise_id: str) -> None:
     else:
         result = None
     if result is not None:
-        earned = _earned(state)
+        before = (_earned(state), state["passed"])
         state.update(result=result, preview=None, code=code, attempts=state["attempts"] + 1,
                      passed=state["passed"] or result.passed, status=waited)
         progress.record(exercise_id, code, result)
-        if _earned(state) != earned:
-            st.rerun()  # the solution below has just been earned: redraw the whole page
+        if (_earned(state), state["passed"]) != before:
+            st.rerun()  # the solution section below changes: redraw the whole page
     with reset.popover("Reset to starter", icon=":material/restart_alt:",
                        width="stretch"):
         st.write("Replace your code with the starter? Your current code is lost.")
@@ -111,6 +111,16 @@ def workspace(exercise_id: str) -> None:
         display_view.preview(state["preview"])
     if state["result"] is not None:
         display_view.feedback(state["result"], state["code"])
+    if state.get("solution_seen"):
+        against_solution(exercise_id, code)  # in this fragment: it follows every keystroke
+
+
+def against_solution(exercise_id: str, code: str) -> None:
+    answer = content.exercise_solution(exercise_id)
+    diff = "\n".join(difflib.unified_diff(code.splitlines(), answer.splitlines(),
+                                          "your code", "solution", lineterm=""))
+    st.markdown("**Your code against the solution** (`-` yours, `+` the solution's):")
+    st.code(diff or "Identical.", language="diff")
 
 
 def _reset(exercise_id: str) -> None:
@@ -165,12 +175,9 @@ def solution(exercise_id: str) -> None:
     if not state.get("solution_seen"):
         state["solution_seen"] = True
         progress.reveal(exercise_id, solution=True)
-    answer = content.exercise_solution(exercise_id)
-    st.code(answer, language="python", line_numbers=True)
-    diff = "\n".join(difflib.unified_diff(state["draft"].splitlines(), answer.splitlines(),
-                                          "your code", "solution", lineterm=""))
-    st.markdown("**Your code against the solution** (`-` yours, `+` the solution's):")
-    st.code(diff or "Identical.", language="diff")
+        st.rerun()  # the comparison with the learner's code appears under the editor too
+    st.code(content.exercise_solution(exercise_id), language="python", line_numbers=True)
+    st.caption("Your code against it is under the editor, and follows as you type.")
 
 
 def way_on(data: dict) -> None:

@@ -298,6 +298,32 @@ def test_the_solution_is_locked_until_two_failed_checks_then_behind_a_checkbox(a
         assert any(line.startswith("+@st.cache_data") for line in lines)
 
 
+def test_the_comparison_with_the_solution_follows_the_learners_edits(app, learner):
+    data = course.load_exercise(FIRST)
+    at = open_exercise(app, FIRST, learner)
+    for _ in range(2):
+        at.send_editor("x = (\n", submit=True)
+    at.reload()
+    (box,) = checkboxes(at)
+    at.set(box["label"], True)
+    assert any("+++ solution" in d and "-x = (" in d for d in diff_code(at))
+    at.send_editor(data.solution)  # the learner types the fix; no Check
+    assert diff_code(at) == ["Identical."]
+
+
+def test_after_full_marks_the_solution_is_not_offered_to_those_who_tried(app, learner):
+    data = course.load_exercise(FIRST)
+    at = open_exercise(app, FIRST, learner)
+    for _ in range(2):
+        at.send_editor("x = (\n", submit=True)
+    at.reload()
+    assert checkboxes(at)  # earned by trying
+    at.send_editor(data.solution, submit=True)
+    assert "All checks pass" in at.values("success")[0]
+    assert not [b for b in checkboxes(at) if "I have tried" in b["label"]]
+    assert data.solution.strip() in solution_code(at)
+
+
 def test_a_syntax_error_counts_as_a_failed_check(app, learner):
     at = open_exercise(app, FIRST, learner)
     for _ in range(2):
