@@ -330,3 +330,46 @@ def test_the_tripwire_lets_python_read_its_own_installation_inside_a_hidden_fold
     got = json.loads(os.read(read, 4096))
     os.waitpid(pid, 0)
     assert got == {"stdlib": "read", "next to it": "refused"}, got
+
+
+def _private_dirty_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        return next(int(line.split()[1]) for line in rollup if line.startswith("Private_Dirty:"))
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+
+def test_zygotes_share_the_mothers_preloaded_heap():
+    """Every zygote of a pool is forked from one mother that imported and warmed up once: the
+    heap is shared copy-on-write, so three zygotes together hold less memory of their own
+    than a single zygote that warmed up by itself."""
+    import socket
+
+    from checkers.sandbox.pool import SandboxPool, _command, _environment
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    alone = subprocess.Popen(_command(["--control", str(theirs.fileno())], [str(REPO)], True),
+                             cwd=REPO, env=_environment(), stdin=subprocess.DEVNULL,
+                             pass_fds=(theirs.fileno(),))
+    theirs.close()
+    try:
+        assert json.loads(ours.recv(1 << 16))["ready"]
+        standalone = _private_dirty_kb(alone.pid)
+    finally:
+        ours.close()
+        alone.wait(timeout=30)
+    with SandboxPool(workers=3) as pool:
+        infos = [worker.ready() for worker in pool._workers]
+        mother = pool._mother.pid()
+        pids = [info["pid"] for info in infos]
+        assert len(set(pids)) == 3 and mother not in pids and mother != os.getpid()
+        assert [_parent(pid) for pid in pids] == [mother] * 3
+        shared = sum(_private_dirty_kb(pid) for pid in pids)
+        assert shared < standalone / 2, (shared, standalone)
+        with pool.start() as app:  # and they work
+            assert app.pid
+    for pid in pids + [mother]:
+        assert not os.path.exists(f"/proc/{pid}"), pid

@@ -7,6 +7,11 @@ on, and the isolation report the child sent before any learner code ran. ``finis
 job and says how it ended. Whatever a zygote does (crash, hang, garbage), the caller gets a
 clear ``SandboxUnavailable`` or an ``Ending``, and a fresh zygote replaces a broken one.
 
+The zygotes are not started one by one: the pool starts one *mother* process that imports
+and warms up once, and asks it for each zygote, which it forks (see ``zygote.py``). So all
+zygotes share the mother's preloaded heap copy-on-write, and a new one is ready at once. A
+dead mother is started again the next time a zygote is needed.
+
 Fail closed: when a job's files or network are not confined (no namespaces and no Landlock
 plus seccomp: a non-root container, some hosted platforms), the pool refuses to run it and
 says what is missing, unless ``SPEEDLIT_ALLOW_UNCONFINED=1`` opts in for single-user use on
@@ -19,6 +24,7 @@ import json
 import os
 import queue
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -87,63 +93,265 @@ def refusal(report: dict) -> str:
             f"for yourself alone you may set {UNCONFINED_SETTING}=1 to grade anyway.")
 
 
-class _Worker:
+def _command(flags: list[str], hide: list[str], guard: bool) -> list[str]:
+    command = [sys.executable, "-m", "checkers.sandbox.zygote", *flags]
+    for path in hide:
+        command += ["--hide", path]
+    if not guard:
+        command.append("--no-guard")
+    return command
+
+
+def _environment() -> dict[str, str]:
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    env.update(ZYGOTE_ENV, HOME="/nonexistent", PYTHONDONTWRITEBYTECODE="1")
+    return env
+
+
+class _Mother:
+    """The process that makes the pool's zygotes (``zygote.py --mother``); started when first
+    needed, and again when it has died."""
+
     def __init__(self, hide: list[str], guard: bool = True) -> None:
         self.hide, self.guard = hide, guard
         self.proc: subprocess.Popen | None = None
+        self.sock: socket.socket | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> None:
+        self._end(kill=True)  # a dead one: reap it
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.proc = subprocess.Popen(
+                _command(["--mother", "--control", str(theirs.fileno())], self.hide,
+                         self.guard),
+                cwd=REPO, env=_environment(), stdin=subprocess.DEVNULL, close_fds=True,
+                pass_fds=(theirs.fileno(),))
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.sock = ours
+
+    def zygote(self, control: socket.socket) -> None:
+        """Ask for a zygote serving on ``control`` (the zygote's end of its socket). Returns
+        at once: the zygote answers on that socket once it is ready (the mother first)."""
+        with self._lock:
+            if self.proc is None or self.proc.poll() is not None:
+                self._start()
+            try:
+                socket.send_fds(self.sock, [b'{"op": "zygote"}'], [control.fileno()])
+            except OSError:  # it died just now: once more, with a new one
+                self._start()
+                socket.send_fds(self.sock, [b'{"op": "zygote"}'], [control.fileno()])
+
+    def pid(self) -> int | None:
+        proc = self.proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
+    def kill(self) -> None:
+        with self._lock:
+            self._end(kill=True)
+
+    def stop(self) -> None:
+        """Hang up: the mother waits for its zygotes (ended by then) and exits."""
+        with self._lock:
+            self._end(kill=False)
+
+    def _end(self, kill: bool) -> None:
+        proc, sock, self.proc, self.sock = self.proc, self.sock, None, None
+        if sock is not None:
+            sock.close()
+        if proc is not None:
+            if not kill:
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    pass
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+
+
+class _Zygote:
+    """A zygote: the mother's child, not ours, so no exit status. Known by its pid and, where
+    the kernel has them, a pidfd (readable once it has ended; signals it without any pid-reuse
+    race), which arrive after the request: from the mother, or with the zygote's "ready"."""
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self.pidfd: int | None = None
+        self.ended = False
+
+    def attach(self, pid: int, pidfd: int | None = None) -> None:
+        if self.pid is not None or self.ended:
+            if pidfd is not None:
+                os.close(pidfd)
+            return
+        if pidfd is None:
+            try:
+                pidfd = os.pidfd_open(pid)
+            except ProcessLookupError:  # gone already
+                self.ended = True
+                return
+            except (AttributeError, OSError):  # no pidfds here: the pid alone
+                pass
+        self.pid, self.pidfd = pid, pidfd
+
+    def poll(self) -> int | None:
+        """None while it runs (or is still being made), else -1 (its code is the mother's)."""
+        if not self.ended and self.pid is not None:
+            if self.pidfd is not None:
+                self.ended = bool(select.select([self.pidfd], [], [], 0)[0])
+            else:
+                try:
+                    os.kill(self.pid, 0)
+                except ProcessLookupError:
+                    self.ended = True
+                except OSError:
+                    pass
+        return -1 if self.ended else None
+
+    def kill(self) -> None:
+        if self.pid is None or self.poll() is not None:
+            return
+        try:
+            if self.pidfd is not None:
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.pid is not None and self.poll() is None:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise subprocess.TimeoutExpired("zygote", timeout)
+            if self.pidfd is not None:
+                select.select([self.pidfd], [], [], left)
+            else:
+                time.sleep(0.02 if left is None else min(0.02, left))
+        return -1
+
+    def close(self) -> None:
+        pidfd, self.pidfd = self.pidfd, None
+        if pidfd is not None:
+            os.close(pidfd)
+
+
+class _Worker:
+    def __init__(self, mother: _Mother) -> None:
+        self.mother = mother
+        self.proc: _Zygote | None = None
         self.sock: socket.socket | None = None
         self.info: dict | None = None
         self.jobs = 0
 
     def start(self) -> None:
+        self._drop()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        command = [sys.executable, "-m", "checkers.sandbox.zygote",
-                   "--control", str(theirs.fileno())]
-        for path in self.hide:
-            command += ["--hide", path]
-        if not self.guard:
-            command.append("--no-guard")
-        env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-        env.update(ZYGOTE_ENV, HOME="/nonexistent", PYTHONDONTWRITEBYTECODE="1")
-        self.proc = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
-                                     close_fds=True, pass_fds=(theirs.fileno(),))
-        theirs.close()
-        self.sock, self.info = ours, None
+        try:
+            self.mother.zygote(theirs)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.proc, self.sock, self.info = _Zygote(), ours, None
 
-    def stop(self) -> None:
+    def _drop(self) -> None:
+        """Forget an ended zygote."""
         proc, sock, self.proc, self.sock = self.proc, self.sock, None, None
         if sock is not None:
             sock.close()
+        if proc is not None:
+            proc.close()
+
+    def _note_pid(self) -> None:
+        """Read what has arrived, to learn the zygote's pid (before killing or waiting)."""
+        try:
+            while self.proc.pid is None and select.select([self.sock], [], [], 0)[0]:
+                self._message()
+        except (_Broken, OSError):
+            pass
+
+    def stop(self) -> None:
+        if self.sock is not None:
+            self.hang_up()
+        proc = self.proc
         if proc is not None:
             try:
                 proc.wait(timeout=3)
             except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.wait()
+                proc.wait(timeout=10)
+        self._drop()
 
-    def kill(self) -> None:
-        proc, sock, self.proc, self.sock = self.proc, self.sock, None, None
-        if proc is not None:
-            proc.kill()
-            proc.wait()
+    def hang_up(self) -> None:
+        """Close the control socket: the zygote ends its job and exits."""
+        if self.sock is not None and self.proc is not None:
+            self._note_pid()
+        sock, self.sock = self.sock, None
         if sock is not None:
             sock.close()
+
+    def kill(self) -> None:
+        proc = self.proc
+        if proc is not None:
+            if self.sock is not None:
+                self._note_pid()
+            if proc.pid is None:  # never made (the mother hangs or died): start afresh
+                self.mother.kill()
+            proc.kill()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        self._drop()
+
+    def _message(self) -> dict | None:
+        """One message from the zygote's socket, or None for the mother's note of the
+        zygote's pid (kept, with its pidfd)."""
+        data, ancillary, _, _ = self.sock.recvmsg(1 << 16, socket.CMSG_SPACE(4 * 4))
+        fds = []
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                fds += [int.from_bytes(payload[i:i + 4], sys.byteorder, signed=True)
+                        for i in range(0, len(payload) - len(payload) % 4, 4)]
+        try:
+            if not data:
+                raise _Broken("exited" if self.proc.pid is not None else
+                              "was never made (the mother exited)")
+            try:
+                message = json.loads(data)
+            except ValueError as exc:
+                raise _Broken(f"answered garbage ({exc})") from None
+            if not isinstance(message, dict):
+                raise _Broken("answered garbage (not an object)")
+            if type(message.get("zygote")) is int and len(message) == 1:
+                self.proc.attach(message["zygote"], fds.pop() if fds else None)
+                return None
+            if message.get("ready") and type(message.get("pid")) is int:
+                self.proc.attach(message["pid"])
+            return message
+        finally:
+            for fd in fds:
+                os.close(fd)
 
     def recv(self, deadline: float) -> dict:
         while True:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self.sock], [], [], left)[0]:
                 raise _Broken("stopped answering")
-            data = self.sock.recv(1 << 16)
-            if not data:
-                raise _Broken(f"exited with code {self.proc.poll()}")
-            try:
-                return json.loads(data)
-            except ValueError as exc:
-                raise _Broken(f"answered garbage ({exc})") from None
+            message = self._message()
+            if message is not None:
+                return message
 
     def ready(self) -> dict:
-        if self.proc is None or self.proc.poll() is not None:
+        if self.proc is None or self.sock is None or self.proc.poll() is not None:
             self.start()
         if self.info is None:
             info = self.recv(time.monotonic() + READY_SECONDS)
@@ -226,9 +434,12 @@ class AppProcess:
         self.finish(kill=exc[0] is not None)
 
 
-def _shutdown(workers: list[_Worker]) -> None:
+def _shutdown(workers: list[_Worker], mother: _Mother) -> None:
+    for worker in workers:  # all at once: each ends its job and tidies up
+        worker.hang_up()
     for worker in workers:
         worker.stop()
+    mother.stop()
 
 
 class SandboxPool:
@@ -243,7 +454,8 @@ class SandboxPool:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.hide = [os.path.abspath(p) for p in (hide or [REPO])]
-        self._workers = [_Worker(self.hide, guard) for _ in range(workers)]
+        self._mother = _Mother(self.hide, guard)
+        self._workers = [_Worker(self._mother) for _ in range(workers)]
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
@@ -254,7 +466,7 @@ class SandboxPool:
         for worker in self._workers[:eager]:
             worker.start()
             self._idle.put(worker)
-        self._finalizer = weakref.finalize(self, _shutdown, self._workers)
+        self._finalizer = weakref.finalize(self, _shutdown, self._workers, self._mother)
 
     def _release(self, worker: _Worker) -> None:
         self._idle.put(worker)

@@ -1,4 +1,4 @@
-"""The fork server: ``python -m checkers.sandbox.zygote [--hide PATH ...]``, started by the pool.
+"""The fork server: ``python -m checkers.sandbox.zygote [--mother] [--hide PATH ...]``.
 
 Importing Streamlit, pandas and friends and running a first app costs about a second; forking
 a process that already did costs a few milliseconds. So each pool worker is one long-lived
@@ -18,6 +18,14 @@ The zygote never reads a job's code, data or output — those travel on the desc
 only passes on — so nothing of one job can reach a later job through the zygote's memory. It
 stays single-threaded (forking a multi-threaded process is unsafe) and never runs learner
 code itself.
+
+With ``--mother`` the process is the pool's *mother* instead: it does the heavy,
+job-independent part once (imports, warm-up, frozen heap) and then only makes zygotes: for
+each ``zygote`` request (with one file descriptor: the new zygote's control socket) it forks
+a child that does the per-zygote part and serves jobs on that socket as above. All zygotes of
+a pool thus share one preloaded heap, copy-on-write, and a new one is ready in milliseconds.
+The mother answers on the passed socket (``{"zygote": pid}`` with a pidfd) and closes it: it
+never holds a job's descriptors, let alone its code, data or output.
 """
 from __future__ import annotations
 
@@ -51,25 +59,38 @@ LOWER_PRIORITY_AFTER = 0.75
 TRIPWIRE = "speedlit-violation"
 
 
-def _send(sock: socket.socket, message: dict) -> None:
-    sock.send(json.dumps(message).encode())
+def _send(sock: socket.socket, message: dict, flags: int = 0) -> None:
+    sock.send(json.dumps(message).encode(), flags)
+
+
+def preload() -> float:
+    """The heavy, job-independent part of a zygote: import everything, warm up on a synthetic
+    app. Returns the warm-up's seconds. Done once per pool, by the mother (or by a standalone
+    zygote itself)."""
+    if LEARNER_ENV not in sys.path:
+        sys.path.append(LEARNER_ENV)
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+    from checkers.sandbox import warmup
+
+    started = time.perf_counter()
+    warmup.warm_up()
+    return time.perf_counter() - started
 
 
 class Zygote:
-    def __init__(self, hide: list[str], guard: bool = True) -> None:
+    def __init__(self, hide: list[str], guard: bool = True,
+                 warm_seconds: float | None = None) -> None:
+        """The per-zygote part (its own pid: pid-namespace probe, mountpoint, cgroups). With
+        ``warm_seconds`` the heavy part is done already (a zygote forked by the mother), else
+        it is done here first (a standalone zygote)."""
         self.guard = guard
         self.pidns = self._pidns_support()
-        if LEARNER_ENV not in sys.path:
-            sys.path.append(LEARNER_ENV)
-        import importlib
-
-        for name in PRELOAD:
-            importlib.import_module(name)
-        from checkers.sandbox import warmup
-
-        started = time.perf_counter()
-        warmup.warm_up()
-        self.warm_seconds = time.perf_counter() - started
+        if warm_seconds is None:
+            warm_seconds = preload()
+        self.warm_seconds = warm_seconds
         self.hide = hide
         self.mountpoint = isolation.prepare(hide)
         if self.mountpoint:
@@ -434,11 +455,130 @@ def _recv(control: socket.socket) -> tuple[dict | None, list[int]]:
     return json.loads(data), list(fds)
 
 
+def _mother(control: socket.socket) -> socket.socket | None:
+    """Serve ``zygote`` requests until the pool hangs up (then wait for the zygotes and return
+    None). Returns only in a forked child: the new zygote's control socket, with the mother's
+    own descriptors closed and its signal handling undone."""
+    wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so the wake-up fd is written
+    signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+    children: set[int] = set()
+
+    def reap() -> None:
+        try:
+            while os.read(wake_r, 512):
+                pass
+        except BlockingIOError:
+            pass
+        for pid in list(children):
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    children.discard(pid)
+            except ChildProcessError:
+                children.discard(pid)
+
+    while True:
+        ready = select.select([control, wake_r], [], [])[0]
+        if wake_r in ready:
+            reap()
+        if control not in ready:
+            continue
+        request, fds = _recv(control)
+        if request is None:
+            for fd in fds:
+                os.close(fd)
+            break
+        if request.get("op") != "zygote" or len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            continue
+        try:
+            sock = socket.socket(fileno=fds[0])
+        except OSError:
+            os.close(fds[0])
+            continue
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            try:
+                _send(sock, {"fatal": f"the mother could not fork a zygote ({exc})"},
+                      socket.MSG_NOSIGNAL)
+            except OSError:
+                pass
+            sock.close()
+            continue
+        if pid == 0:  # the new zygote
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            os.close(wake_r)
+            os.close(wake_w)
+            control.close()
+            return sock
+        children.add(pid)
+        try:
+            pidfd = [os.pidfd_open(pid)]  # not reaped yet: no pid-reuse race
+        except (AttributeError, OSError):
+            pidfd = []
+        try:
+            socket.send_fds(sock, [json.dumps({"zygote": pid}).encode()], pidfd,
+                            socket.MSG_NOSIGNAL)
+        except OSError:
+            pass  # the pool gave up on it: the zygote exits on its own
+        finally:
+            for fd in pidfd:
+                os.close(fd)
+            sock.close()
+    # The pool is gone: its zygotes see their sockets close too and exit.
+    deadline = time.monotonic() + 30.0
+    while children and time.monotonic() < deadline:
+        reap()
+        select.select([wake_r], [], [], 0.2)
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+    return None
+
+
+def _refuse(control: socket.socket, fatal: str) -> None:
+    """A mother that could not warm up: answer the requests already queued with why."""
+    while select.select([control], [], [], 0)[0]:
+        request, fds = _recv(control)
+        if request is None:
+            return
+        for fd in fds:
+            try:
+                sock = socket.socket(fileno=fd)
+            except OSError:
+                os.close(fd)
+                continue
+            with sock:
+                try:
+                    _send(sock, {"fatal": fatal}, socket.MSG_NOSIGNAL)
+                except OSError:
+                    pass
+
+
+def _quiet() -> None:
+    """Warming up runs an app outside a server, which is noisy: silence stdout and stderr
+    meanwhile (``SPEEDLIT_DEBUG`` keeps them)."""
+    if not os.environ.get("SPEEDLIT_DEBUG"):
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)
+        os.dup2(quiet, 1)
+        os.close(quiet)
+
+
 def main(argv: list[str]) -> int:
-    hide, args, control_fd, guard = [], list(argv), None, True
+    hide, args, control_fd, guard, mother = [], list(argv), None, True, False
     if "--no-guard" in args:  # tests only: prove the kernel layers hold without the tripwire
         args.remove("--no-guard")
         guard = False
+    if "--mother" in args:
+        args.remove("--mother")
+        mother = True
     while args:
         flag, value, *args = args
         if flag == "--hide":
@@ -450,17 +590,30 @@ def main(argv: list[str]) -> int:
     os.dup2(devnull, 0)
     os.close(devnull)
     stderr = os.dup(2)
-    if not os.environ.get("SPEEDLIT_DEBUG"):  # warm-up runs an app outside a server: noisy
-        quiet = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(quiet, 2)
-        os.dup2(quiet, 1)
-        os.close(quiet)
+    in_mother = mother
     try:
-        zygote = Zygote(hide or [REPO], guard)
+        warm_seconds = None
+        if mother:
+            _quiet()
+            warm_seconds = preload()
+            gc.collect()
+            gc.freeze()
+            os.dup2(stderr, 2)
+            os.dup2(stderr, 1)
+            control = _mother(control)
+            if control is None:
+                return 0
+            in_mother = False  # from here on: a zygote the mother forked
+        _quiet()
+        zygote = Zygote(hide or [REPO], guard, warm_seconds)
     except BaseException:
         os.dup2(stderr, 2)
         traceback.print_exc()
-        _send(control, {"fatal": traceback.format_exc(limit=3)[-2000:]})
+        fatal = traceback.format_exc(limit=3)[-2000:]
+        if in_mother:
+            _refuse(control, fatal)
+        else:
+            _send(control, {"fatal": fatal})
         return 1
     os.dup2(stderr, 2)
     os.dup2(stderr, 1)
