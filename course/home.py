@@ -16,12 +16,35 @@ st.markdown(
 mine = progress.summary()
 seen = set(mine["visits"])
 lessons = content.lesson_list()
-last = next((v for v in mine["visits"] if v in pages and not v.startswith("exercise:")), None)
+exercises = content.exercise_list()
+passed = {e for e, (score, top) in mine["scores"].items() if top and score >= top}
+
+
+def lesson_state(lesson_id: str) -> str:
+    """done (opened, and every exercise of it passed), started (opened), or new."""
+    if lesson_id not in seen:
+        return "new"
+    own = [e["id"] for e in exercises if e["lesson"] == lesson_id]
+    return "done" if all(e in passed for e in own) else "started"
+
+
+MARKS = {"done": ":material/check_circle:", "started": ":material/timelapse:",
+         "new": ":material/radio_button_unchecked:"}
+last = mine["last_page"] if mine["last_page"] in pages else None
 with st.container(border=True):
-    if last:
-        st.markdown(f"**Welcome back.** You stopped at lesson "
-                    f"{next(l['number'] for l in lessons if l['id'] == last)}.")
-        st.page_link(pages[last], label="Continue where you stopped", icon=":material/play_arrow:")
+    if last or mine["scores"]:
+        done = sum(lesson_state(item["id"]) == "done" for item in lessons)
+        points = sum(score for score, _ in mine["scores"].values())
+        total = sum(e["points"] for e in exercises)
+        st.markdown(f"**Welcome back.** Lessons done: **{done} of {len(lessons)}** · exercises "
+                    f"passed: **{len(passed)} of {len(exercises)}** · points: "
+                    f"**{points:g} of {total:g}**.")
+        if last:
+            title = next((f"lesson {l['number']}, {l['title']}" for l in lessons
+                          if l["id"] == last), None) or next(
+                f"the exercise “{e['title']}”" for e in exercises if "exercise:" + e["id"] == last)
+            st.page_link(pages[last], label=f"Continue where you stopped: {title}",
+                         icon=":material/play_arrow:")
     else:
         st.markdown("**New here?** Start with lesson 1; each lesson takes about ten minutes.")
         st.page_link(pages[lessons[0]["id"]], label="Start with lesson 1", icon=":material/play_arrow:")
@@ -29,17 +52,18 @@ with st.container(border=True):
                "or keep your resume code, to continue on any device.")
 
 st.header("The course", divider="gray")
-exercises = content.exercise_list()
 for item in lessons:
-    done = ":material/check_circle:" if item["id"] in seen else ":material/radio_button_unchecked:"
     with st.container(border=True):
-        st.page_link(pages[item["id"]], label=f"{item['number']}. {item['title']}", icon=done)
+        st.page_link(pages[item["id"]], label=f"{item['number']}. {item['title']}",
+                     icon=MARKS[lesson_state(item["id"])])
         st.caption(item["summary"])
         for exercise in [e for e in exercises if e["lesson"] == item["id"]]:
             best = mine["scores"].get(exercise["id"])
             score = f" · best {best[0]:g}/{best[1]:g}" if best else ""
             st.page_link(pages["exercise:" + exercise["id"]],
-                         label=f"Exercise: {exercise['title']}{score}", icon=":material/edit:")
+                         label=f"Exercise: {exercise['title']}{score}",
+                         icon=":material/task_alt:" if exercise["id"] in passed
+                         else ":material/edit:")
 
 lesson_ids = {item["id"] for item in lessons}
 capstone = [e for e in exercises if e["lesson"] not in lesson_ids]

@@ -34,7 +34,8 @@ TIMEOUT = 30  # seconds for one AppTest run (the first one imports pandas, pygme
 HOME = ""     # st.navigation gives the default page the URL path "" whatever url_path says
 
 UNVISITED = ":material/radio_button_unchecked:"
-VISITED = ":material/check_circle:"
+VISITED = ":material/timelapse:"  # opened, exercises not all passed yet
+DONE = ":material/check_circle:"
 FOOTER = re.compile(r"^:material/timer: last full rerun \*\*\d+\.\d\d s\*\* · script ran \*\*(\d+)×\*\* · "
                     r"`(?P<name>[^`]*)` ran \*\*(\d+)×\*\* in this tab$")
 
@@ -135,7 +136,7 @@ def test_home_is_the_default_page_and_lists_lessons_in_manifest_order(app):
 
 def test_every_visible_page_is_registered_at_its_stable_url_path(app):
     pages = registered(app)
-    expected = {HOME, "about", *LESSONS, *(f"exercise-{e}" for e in EXERCISES),
+    expected = {HOME, "about", "teacher", *LESSONS, *(f"exercise-{e}" for e in EXERCISES),
                 *(f"demo-{i}-{side}" for i in LESSONS for side in ("before", "after"))}
     assert set(pages) == expected
 
@@ -220,7 +221,8 @@ def test_visited_lesson_is_marked_on_the_home_page(app, progress_db):
     marks = _home_marks(app)
     assert marks.pop("cache-data") == VISITED
     assert set(marks.values()) == {UNVISITED}
-    assert ("Continue where you stopped", "cache-data") in links(app)
+    assert any(label.startswith("Continue where you stopped: lesson 2") and page == "cache-data"
+               for label, page in links(app))
 
     # through the real connection, into the file the environment named
     with sqlite3.connect(progress_db) as db:
@@ -244,14 +246,43 @@ def test_exercise_visit_does_not_mark_a_lesson(app):
     open_page(app, HOME)
     no_exception(app, "home after an exercise")
     assert set(_home_marks(app).values()) == {UNVISITED}
-    assert ("Start with lesson 1", LESSONS[0]) in links(app)
+    assert _continue(app) == f"exercise-{EXERCISES[0]}"  # not "New here?"
 
 
-def test_continue_points_at_the_last_lesson_opened(app):
-    for lesson_id in (LESSONS[0], LESSONS[1], LESSONS[0]):
+def _continue(at: AppTest) -> str | None:
+    return next((page for label, page in links(at)
+                 if label.startswith("Continue where you stopped")), None)
+
+
+def test_continue_points_at_the_last_page_opened(app):
+    for lesson_id in LESSONS[:4] + [LESSONS[1]]:
         open_page(app, lesson_id)
     open_page(app, HOME)
-    assert ("Continue where you stopped", LESSONS[0]) in links(app)
+    assert _continue(app) == LESSONS[1]
+    open_page(app, f"exercise-{EXERCISES[2]}")
+    open_page(app, HOME)
+    assert _continue(app) == f"exercise-{EXERCISES[2]}"
+
+
+def test_a_learner_with_full_marks_is_welcomed_back_and_lessons_are_done_when_passed(app):
+    from course import progress
+    app.run()
+    me = progress.store().by_resume_code(app.query_params["me"])["id"]
+    lesson = LESSONS[1]
+    own = [e.id for e in course.exercises() if e.lesson == lesson]
+    for exercise in own:  # full marks, recorded as a Check would
+        top = course.load_exercise(exercise).max_score
+        progress.store().record_submission(me, exercise, "code", {
+            "score": top, "max_score": top, "passed": True, "checks": []})
+    open_page(app, HOME)
+    shown = " ".join(str(m.value) for m in app.markdown)
+    assert "New here?" not in shown and "Welcome back" in shown
+    assert f"exercises passed: **{len(own)} of {len(EXERCISES)}**" in shown
+    assert _home_marks(app)[lesson] == UNVISITED  # passed, but the lesson was never opened
+    open_page(app, lesson)
+    open_page(app, HOME)
+    assert _home_marks(app)[lesson] == DONE
+    assert "Lessons done: **1 of" in " ".join(str(m.value) for m in app.markdown)
 
 
 # ---------------------------------------------------------------- demo pages
