@@ -11,7 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "checkers" / "learner_e
 
 from course import chrome, grading_service, nav  # noqa: E402
 
-st.set_page_config(page_title="Speedlit", page_icon=":material/bolt:", layout="wide")
+# An emoji favicon is drawn by the browser itself; a material one is fetched from Google,
+# which a workshop room without internet cannot reach.
+st.set_page_config(page_title="Speedlit", page_icon="⚡", layout="wide")
 pages = nav.build()
 embedded = st.query_params.get("demo") == "1"  # a demo app inside a lesson page: no menu
 page = st.navigation(nav.sections(pages), position="hidden" if embedded else "sidebar",

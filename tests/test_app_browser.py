@@ -133,3 +133,21 @@ def test_home_answers_at_the_root(page, course_app, wait_for_app):
     expect(page.locator("h1").first).to_contain_text("Speedlit")
     wait_for_app(page, settle=500)
     expect(page.get_by_text("Page not found")).to_have_count(0, timeout=1_000)
+
+
+# The code editor component's own themes @import its font from Google (streamlit-code-editor
+# 0.1.22, inside its bundle); nothing else may leave the server.
+EDITOR_FONT = "https://fonts.googleapis.com/css2?family=Source+Code+Pro"
+
+
+def test_the_course_fetches_nothing_from_elsewhere(page, course_app, wait_for_app):
+    """A workshop room without internet: the favicon, icons and fonts come from the app."""
+    outside = []
+    page.on("request", lambda r: None if r.url.startswith(course_app) or r.url.startswith(
+        ("data:", "blob:", "about:")) else outside.append(r.url))
+    for path in ("", LESSON, f"exercise-{course.exercise_ids()[0]}"):
+        page.goto(f"{course_app}/{path}")
+        wait_for_app(page, settle=800)
+    assert not [u for u in outside if not u.startswith(EDITOR_FONT)], outside
+    icon = page.locator("link[rel*='icon']").first.get_attribute("href")
+    assert icon and not icon.startswith("http"), icon  # drawn from an emoji, in the page
