@@ -65,7 +65,7 @@ def editor_key(exercise_id: str, version: int = 0) -> str:
 def workspace(exercise_id: str) -> None:
     state = _state(exercise_id)
     st.subheader("Your app")
-    answer = code_editor(state["draft"], lang="python", theme="default", height=[16, 32],
+    answer = code_editor(state["draft"], lang="python", theme="default", height=[16, 64],
                          buttons=BUTTONS, response_mode="debounce",
                          key=editor_key(exercise_id, state["version"]),
                          options={"wrap": False, "showLineNumbers": True})

@@ -39,24 +39,31 @@ def side_by_side(data: dict) -> None:
     before, after = st.columns(2, gap="medium")
     with before:
         st.subheader(":material/hourglass_bottom: Before — slow")
-        st.caption(_lines(removed, "marked red differ in the fast version",
+        st.caption(_lines(removed, "marked red", "in the fast version",
                           "Nothing here changes: the fast version only adds lines."))
         st.html(data["before_html"])
     with after:
         st.subheader(":material/bolt: After — fast")
-        st.caption(_lines(added, "marked green differ from the slow version",
+        st.caption(_lines(added, "marked green", "from the slow version",
                           "No line is added."))
         st.html(data["after_html"])
     st.markdown("**Try both.** Each side is a real Streamlit app in its own session: use it and "
                 "watch its last rerun time and how often "
                 f"`{data['expensive']}` ran.")
     live_before, live_after = st.columns(2, gap="medium")
+    # Labelled: on a phone the two stack, and nothing else says which is which.
+    live_before.markdown("**:material/hourglass_bottom: Before — slow, live**")
     live_before.iframe(nav.demo_url(data["id"], "before"), height=DEMO_HEIGHT)
+    live_after.markdown("**:material/bolt: After — fast, live**")
     live_after.iframe(nav.demo_url(data["id"], "after"), height=DEMO_HEIGHT)
 
 
-def _lines(count: int, what: str, none: str) -> str:
-    return f"{count} line{'s' if count != 1 else ''} {what}." if count else none
+def _lines(count: int, marked: str, where: str, none: str) -> str:
+    """"1 line marked red differs in …", "3 lines marked red differ in …"."""
+    if not count:
+        return none
+    return (f"1 line {marked} differs {where}." if count == 1 else
+            f"{count} lines {marked} differ {where}.")
 
 
 def practise(exercises: list[dict]) -> None:

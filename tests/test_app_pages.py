@@ -336,3 +336,12 @@ def test_workshop_toggle_enlarges_text(app):
     open_page(app, LESSONS[0])  # the mode holds across pages
     assert app.sidebar.toggle[0].value is True
     assert "font-size: 1.2rem" in " ".join(h.proto.body for h in app.html)
+
+
+def test_changed_lines_are_counted_in_good_english():
+    from course.lesson_page import _lines
+    assert _lines(1, "marked red", "in the fast version", "-") == \
+        "1 line marked red differs in the fast version."
+    assert _lines(3, "marked green", "from the slow version", "-") == \
+        "3 lines marked green differ from the slow version."
+    assert _lines(0, "marked red", "in the fast version", "Nothing.") == "Nothing."

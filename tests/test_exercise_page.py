@@ -324,6 +324,15 @@ def test_after_full_marks_the_solution_is_not_offered_to_those_who_tried(app, le
     assert data.solution.strip() in solution_code(at)
 
 
+def test_the_editor_grows_to_the_longest_exercise(app, learner):
+    """The editor shows every line of the longest starter without scrolling (it grows to
+    64 lines)."""
+    longest = max(len(course.load_exercise(e).starter.splitlines()) for e in EXERCISES)
+    editor = open_exercise(app, FIRST, learner).component("editor:")
+    low, high = editor["args"]["height"]
+    assert low <= 16 and high >= longest, (editor["args"]["height"], longest)
+
+
 def test_a_syntax_error_counts_as_a_failed_check(app, learner):
     at = open_exercise(app, FIRST, learner)
     for _ in range(2):
