@@ -14,28 +14,22 @@ st.markdown(
 )
 
 mine = progress.summary()
-seen = set(mine["visits"])
 lessons = content.lesson_list()
 exercises = content.exercise_list()
-passed = {e for e, (score, top) in mine["scores"].items() if top and score >= top}
+stand = progress.standing()
+passed = stand["passed"]
 
 
 def lesson_state(lesson_id: str) -> str:
-    """done (opened, and every exercise of it passed), started (opened), or new."""
-    if lesson_id not in seen:
-        return "new"
-    own = [e["id"] for e in exercises if e["lesson"] == lesson_id]
-    return "done" if all(e in passed for e in own) else "started"
+    return stand["lessons"][lesson_id]
 
 
-MARKS = {"done": ":material/check_circle:", "started": ":material/timelapse:",
-         "new": ":material/radio_button_unchecked:"}
+MARKS = nav.LESSON_ICONS  # the same marks as the sidebar
 last = mine["last_page"] if mine["last_page"] in pages else None
 with st.container(border=True):
     if last or mine["scores"]:
         done = sum(lesson_state(item["id"]) == "done" for item in lessons)
-        points = sum(score for score, _ in mine["scores"].values())
-        total = sum(e["points"] for e in exercises)
+        points, total = stand["points"], stand["possible"]
         st.markdown(f"**Welcome back.** Lessons done: **{done} of {len(lessons)}** · exercises "
                     f"passed: **{len(passed)} of {len(exercises)}** · points: "
                     f"**{points:g} of {total:g}**.")

@@ -33,6 +33,8 @@ def demo_url(lesson_id: str, side: str) -> str:
 
 
 _pages: dict = {}
+LESSON_ICONS = {"done": ":material/check_circle:", "started": ":material/timelapse:",
+                "new": ":material/radio_button_unchecked:"}
 
 
 def current() -> dict:
@@ -46,10 +48,13 @@ def build() -> dict:
 
     pages = {"home": st.Page(HERE / "home.py", title="Course map", icon=":material/map:",
                              default=True)}  # the default page lives at "/"
+    from course import progress
+    stand = progress.standing()  # ticks in the sidebar: kept per session, cheap on reruns
     for item in content.lesson_list():
         pages[item["id"]] = st.Page(
             _page(lesson_page.render, item["id"], "lesson_" + item["id"].replace("-", "_")),
-            title=f"{item['number']}. {item['title']}", url_path=item["id"])
+            title=f"{item['number']}. {item['title']}", url_path=item["id"],
+            icon=LESSON_ICONS[stand["lessons"][item["id"]]])
         folder = course.lesson_folder(item["id"])
         for side in ("before", "after"):
             path = demo_path(item["id"], side)
@@ -58,7 +63,8 @@ def build() -> dict:
     for item in content.exercise_list():
         pages["exercise:" + item["id"]] = st.Page(
             _page(exercise_page.render, item["id"], "exercise_" + item["id"].replace("-", "_")),
-            title=item["title"], icon=":material/edit:", url_path="exercise-" + item["id"])
+            title=item["title"], url_path="exercise-" + item["id"],
+            icon=":material/task_alt:" if item["id"] in stand["passed"] else ":material/edit:")
     from course import teacher
     pages["teacher"] = st.Page(teacher.dashboard, title="Teacher's dashboard",
                                icon=":material/school:", url_path="teacher")

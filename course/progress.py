@@ -158,6 +158,7 @@ def _forget_pages() -> None:
     for key in [k for k in st.session_state if str(k).startswith("exercise:")]:
         del st.session_state[key]
     st.session_state.pop("_last_page", None)
+    _changed()
 
 
 def learner() -> str | None:
@@ -174,6 +175,7 @@ def visit(page: str) -> None:
         return
     st.session_state["_last_page"] = page
     store().visit(who, page)
+    _changed()
 
 
 def record(exercise: str, code: str, result) -> None:
@@ -181,6 +183,7 @@ def record(exercise: str, code: str, result) -> None:
     who = learner()
     if who is not None:
         store().record_submission(who, exercise, code, result.to_dict())
+        _changed()
 
 
 def reveal(exercise: str, *, hints: int | None = None, solution: bool = False) -> None:
@@ -198,11 +201,39 @@ def exercise_state(exercise: str) -> dict:
 
 
 def summary() -> dict:
-    """Visited pages (most recent first), best scores, and where this learner stopped."""
+    """Visited pages (most recent first), best scores, and where this learner stopped — read
+    once per session and kept until this session records something new (every page's
+    sidebar shows it)."""
     who = learner()
     if who is None:
         return {"visits": [], "scores": {}, "last_page": None}
-    return store().summary(who)
+    kept = st.session_state.get("_summary")
+    if kept is None or kept[0] != who:
+        kept = st.session_state["_summary"] = (who, store().summary(who))
+    return kept[1]
+
+
+def _changed() -> None:
+    st.session_state.pop("_summary", None)
+
+
+def standing() -> dict:
+    """Where the learner stands: each lesson "done" (opened, and all its exercises passed),
+    "started" (opened) or "new"; the exercises passed; points earned and possible."""
+    from course import content
+
+    mine = summary()
+    seen = set(mine["visits"])
+    exercises = content.exercise_list()
+    passed = {e for e, (score, top) in mine["scores"].items() if top and score >= top}
+    lessons = {}
+    for item in content.lesson_list():
+        own = [e["id"] for e in exercises if e["lesson"] == item["id"]]
+        lessons[item["id"]] = ("new" if item["id"] not in seen else
+                               "done" if all(e in passed for e in own) else "started")
+    return {"lessons": lessons, "passed": passed,
+            "points": sum(score for score, _ in mine["scores"].values()),
+            "possible": sum(e["points"] for e in exercises)}
 
 
 def save_draft(exercise: str, code: str) -> None:

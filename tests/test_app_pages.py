@@ -274,6 +274,7 @@ def test_a_learner_with_full_marks_is_welcomed_back_and_lessons_are_done_when_pa
         top = course.load_exercise(exercise).max_score
         progress.store().record_submission(me, exercise, "code", {
             "score": top, "max_score": top, "passed": True, "checks": []})
+    app.session_state["_summary"] = None  # recorded outside this session: forget what it kept
     open_page(app, HOME)
     shown = " ".join(str(m.value) for m in app.markdown)
     assert "New here?" not in shown and "Welcome back" in shown
@@ -345,3 +346,26 @@ def test_changed_lines_are_counted_in_good_english():
     assert _lines(3, "marked green", "from the slow version", "-") == \
         "3 lines marked green differ from the slow version."
     assert _lines(0, "marked red", "in the fast version", "Nothing.") == "Nothing."
+
+
+def _sidebar_icons(at: AppTest) -> dict[str, str]:
+    return {info["url_pathname"]: info.get("icon", "")
+            for info in at._registered_pages.values()}  # noqa: SLF001
+
+
+def test_the_sidebar_ticks_what_the_learner_did(app):
+    from course import progress
+    app.run()
+    icons = _sidebar_icons(app)
+    assert icons[LESSONS[0]] == UNVISITED and icons[f"exercise-{EXERCISES[0]}"] == \
+        ":material/edit:"
+    open_page(app, LESSONS[0])
+    app.run()  # the next run's sidebar
+    assert _sidebar_icons(app)[LESSONS[0]] == VISITED
+    me = progress.store().by_resume_code(app.query_params["me"])["id"]
+    top = course.load_exercise(EXERCISES[0]).max_score
+    progress.store().record_submission(me, EXERCISES[0], "code", {
+        "score": top, "max_score": top, "passed": True, "checks": []})
+    app.session_state["_summary"] = None  # recorded outside this session: forget what it kept
+    app.run()
+    assert _sidebar_icons(app)[f"exercise-{EXERCISES[0]}"] == ":material/task_alt:"
