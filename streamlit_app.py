@@ -14,8 +14,8 @@ from course import chrome, grading_service, nav  # noqa: E402
 # An emoji favicon is drawn by the browser itself; a material one is fetched from Google,
 # which a workshop room without internet cannot reach.
 st.set_page_config(page_title="Speedlit", page_icon="⚡", layout="wide")
-pages = nav.build()
 embedded = st.query_params.get("demo") == "1"  # a demo app inside a lesson page: no menu
+pages = nav.build(learner=not embedded)  # a demo is nobody's profile: no ticks, no guest
 page = st.navigation(nav.sections(pages), position="hidden" if embedded else "sidebar",
                      expanded=True)
 if page.url_path.startswith("demo-"):

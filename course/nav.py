@@ -42,19 +42,21 @@ def current() -> dict:
     return _pages
 
 
-def build() -> dict:
-    """All pages by key: "home", "about", lesson ids, "exercise:<id>", and demo paths."""
+def build(learner: bool = True) -> dict:
+    """All pages by key: "home", "about", lesson ids, "exercise:<id>", and demo paths; with
+    ``learner``, their icons tick what this session's learner did."""
     from course import exercise_page, lesson_page
 
     pages = {"home": st.Page(HERE / "home.py", title="Course map", icon=":material/map:",
                              default=True)}  # the default page lives at "/"
     from course import progress
-    stand = progress.standing()  # ticks in the sidebar: kept per session, cheap on reruns
+    # ticks in the sidebar: kept per session, cheap on reruns
+    stand = progress.standing() if learner else {"lessons": {}, "passed": set()}
     for item in content.lesson_list():
         pages[item["id"]] = st.Page(
             _page(lesson_page.render, item["id"], "lesson_" + item["id"].replace("-", "_")),
             title=f"{item['number']}. {item['title']}", url_path=item["id"],
-            icon=LESSON_ICONS[stand["lessons"][item["id"]]])
+            icon=LESSON_ICONS[stand["lessons"].get(item["id"], "new")])
         folder = course.lesson_folder(item["id"])
         for side in ("before", "after"):
             path = demo_path(item["id"], side)

@@ -369,3 +369,21 @@ def test_the_sidebar_ticks_what_the_learner_did(app):
     app.session_state["_summary"] = None  # recorded outside this session: forget what it kept
     app.run()
     assert _sidebar_icons(app)[f"exercise-{EXERCISES[0]}"] == ":material/task_alt:"
+
+
+def test_a_demo_frame_is_nobodys_profile(app, progress_db):
+    """The lesson's live demos are sessions of their own (iframes without ``?me=``): they
+    make no guest profile and touch no learner's progress."""
+    registered(app)  # AppTest's first run opens the home page: that one guest is expected
+
+    def learners() -> int:
+        with sqlite3.connect(progress_db) as db:
+            return db.execute("SELECT COUNT(*) FROM learners").fetchone()[0]
+
+    before = learners()
+    for side in ("before", "after"):
+        fresh = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        fresh._registered_pages = app._registered_pages  # noqa: SLF001
+        open_page(fresh, f"demo-{LESSONS[1]}-{side}", demo="1")
+        no_exception(fresh, "a demo")
+    assert learners() == before
