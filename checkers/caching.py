@@ -10,6 +10,7 @@ file, in any of the forms learners write —
     @cache_data  (from streamlit import cache_data)        @cd  (cd = st.cache_data)
     load = st.cache_data(load)          load = st.cache_data(ttl=120)(load)
     load = st.cache_data(raw, ttl=120)  hourly = st.cache_data(ttl=3600); @hourly
+    load = st.cache_data(lambda: speedlit.read_sales())
 
 Options with values (ttl, max_entries) are taken from the running app, never from the
 source: behaviour (moving the clock, filling the cache) decides their effect.
@@ -101,6 +102,12 @@ def wrappings(tree: ast.Module) -> list[Wrapping]:
         if kind is None and isinstance(node.func, ast.Call) and node.args and \
                 isinstance(node.args[0], ast.Name):  # st.cache_data(ttl=..)(load)
             kind, target = resolver.kind_of(node.func), node.args[0].id
+        if node.args and isinstance(node.args[0], ast.Lambda) and (
+                resolver.kind_of(node.func)):  # st.cache_data(lambda: ...), or (ttl=..)(…)
+            body = node.args[0]
+            found.append(Wrapping("<lambda>", resolver.kind_of(node.func), node.lineno,
+                                  body.lineno, body.lineno))
+            continue
         if kind and target in defs:
             wrapped = defs[target]
             first = min([d.lineno for d in wrapped.decorator_list] + [wrapped.lineno])

@@ -660,13 +660,15 @@ def live_number(work: str, label: str, *, period: float, source: str, points: in
                 task: int | None = None, name: str | None = None, requires=()) -> Check:
     """The element ``label`` shows what ``work`` (a live source whose answer changes every
     ``period`` seconds of scenario time) answered lately: every run of the page or of its
-    fragment asks it again, and after each step the number shown is an answer from the
+    fragment that is not cut short by a rerun asks it again, and after each step the number shown is an answer from the
     current period (or the one before, after a wait: a timer may fire a little before).
     Design the reference to refresh once per period, at multiples of it."""
 
     def judge(ctx: Context) -> str | None:
         for step in ctx.steps:
-            reran = int(step["runs"].get("fragment", 0)) + int(step["runs"].get("script", 0))
+            # Runs cut short by a rerun (a callback's st.rerun) never reached the query.
+            reran = int(step["runs"].get("fragment", 0)) + int(step["runs"].get("script", 0)) \
+                - int(step.get("cut_short", 0))
             asked = int(step["calls"].get(work, 0))
             if asked < reran:
                 asked_said = f"only {times(asked)}" if asked else "not at all"

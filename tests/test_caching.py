@@ -57,3 +57,17 @@ def test_a_function_from_another_module_is_confirmed_by_name():
     assert confirmed(report, tree)
     assert not confirmed({**report, "kind": "cache_data"}, tree)
     assert not confirmed({**report, "function": "read_sales"}, tree)
+
+
+@pytest.mark.parametrize("source", [
+    "import streamlit as st\nimport speedlit\nload = st.cache_data(lambda: speedlit.read_sales())\n",
+    "import streamlit as st\nimport speedlit\n"
+    "load = st.cache_data(ttl=60)(lambda: speedlit.read_sales())\n",
+])
+def test_a_cached_lambda_is_confirmed_at_its_line(source):
+    tree = ast.parse(source)
+    assert [(w.function, w.kind) for w in wrappings(tree)] == [("<lambda>", "cache_data")]
+    report = {"function": "<lambda>", "kind": "cache_data", "line": 3}
+    assert confirmed(report, tree)
+    assert not confirmed({**report, "line": 2}, tree)
+    assert not confirmed({**report, "kind": "cache_resource"}, tree)

@@ -30,6 +30,7 @@ from checkers.judge.page import Block, Element, Page
 FINISHED_SUCCESSFULLY = ForwardMsg.FINISHED_SUCCESSFULLY
 FINISHED_WITH_COMPILE_ERROR = ForwardMsg.FINISHED_WITH_COMPILE_ERROR
 FINISHED_FRAGMENT = ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+FINISHED_EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN
 TERMINAL = {FINISHED_SUCCESSFULLY, FINISHED_WITH_COMPILE_ERROR, FINISHED_FRAGMENT}
 CONTEXT = {"timezone": "UTC", "timezone_offset": 0, "locale": "en-US",
            "url": "http://localhost:8501/", "is_embedded": False, "color_scheme": "light"}
@@ -105,6 +106,8 @@ class Tab:
                 self._mounted(msg.delta)
         elif kind == "script_finished":
             status = msg.script_finished
+            if status == FINISHED_EARLY_FOR_RERUN and self.runs:
+                self.runs[-1]["cut_short"] = True  # a rerun (st.rerun, a callback's) cut it
             if status in TERMINAL:
                 self.page.finish(meta.run.script_run_id, list(meta.run.fragment_ids))
                 self._drop_inactive()
@@ -142,6 +145,12 @@ class Tab:
         if self.chain_runs == 0:
             return fragments == [self.requested] and bool(self.requested)
         return set(fragments) <= self.known_fragments
+
+    def cut_short(self, since: int = 0) -> int:
+        """How many runs since run number ``since`` ended early because a rerun was asked
+        for (``st.rerun()``, in the script or a callback): they count as runs, but did not
+        reach the end of the script or fragment."""
+        return sum(1 for r in self.runs[since:] if r.get("cut_short"))
 
     def counted_runs(self, since: int = 0) -> list[str]:
         """"script" or "fragment" for each run since run number ``since``, as believed."""

@@ -396,6 +396,7 @@ def run(judge: Judge, script: str, scenario: list[dict]) -> dict:
                         for r in t.counted_runs(runs_before.get(id(t), 0))]),
             runs_by_session={str(n): _runs(t.counted_runs(runs_before.get(id(t), 0)))
                              for n, t in judge.tabs.items()},
+            cut_short=sum(t.cut_short(runs_before.get(id(t), 0)) for t in judge.tabs.values()),
             clock=judge.clock,
             calls=dict(judge.calls - calls_before),
             seconds=seconds,
