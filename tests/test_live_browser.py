@@ -109,6 +109,10 @@ def test_run_opens_the_app_live_clicks_count_and_leaving_stops_it(page, app, wai
     assert re.fullmatch(r"/live/[A-Za-z0-9_-]{32,}/\?embed=true", src), src
     with urllib.request.urlopen(base_url + src, timeout=5) as response:  # its own origin
         assert response.headers["Content-Security-Policy"].startswith("sandbox ")
+    inside = page.frame(url=re.compile(r"/live/"))
+    assert inside.evaluate("() => window.origin") == "null"  # not the course's origin
+    assert inside.evaluate("() => { try { return parent.document.title } "
+                           "catch (e) { return 'blocked' } }") == "blocked"
     expect_numbers(page, script_runs="1", read_sales="1×")
     running = status(base_url)
     assert running["running"] == 1
