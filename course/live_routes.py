@@ -22,10 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from functools import lru_cache
 
 from checkers import internals, live
 
+#: A replica's route, as nginx makes it (``$request_id``: 32 hex digits).
+ROUTE = re.compile(r"[0-9A-Za-z]{1,64}")
+ROUTE_COOKIE = "speedlit_route"
 #: At most this many ForwardMsgs wait for a browser that reads too slowly; then it is let go.
 MAX_WAITING = 5000
 SANDBOX_POLICY = ("sandbox allow-scripts allow-forms allow-popups "
@@ -44,9 +48,18 @@ def prefix() -> str:
     return f"/{base}/live" if base else "/live"
 
 
-def address(token: str) -> str:
-    """The same-origin address of a live app's page, embedded (no Streamlit chrome)."""
-    return f"{prefix()}/{token}/?embed=true"
+def address(token: str, route: str | None = None) -> str:
+    """The same-origin address of a live app's page, embedded (no Streamlit chrome). Behind
+    the replicas of DEPLOYMENT.md, ``route`` (the browser's ``speedlit_route`` cookie) leads
+    it: the page's own requests carry no cookies (it has an origin of its own), so nginx
+    finds the replica that runs the app by the route at the head of the path."""
+    key = f"{route}.{token}" if route and ROUTE.fullmatch(route) else token
+    return f"{prefix()}/{key}/?embed=true"
+
+
+def _find(key: str):
+    """The live app a path's key names (``<token>`` or ``<route>.<token>``)."""
+    return live.find(key.rsplit(".", 1)[-1])
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +83,7 @@ def routes() -> list:
                             headers={"Cache-Control": "no-cache"})
 
     async def page(request):
-        if live.find(request.path_params["token"]) is None:
+        if _find(request.path_params["token"]) is None:
             return HTMLResponse(GONE, status_code=404, headers={"Cache-Control": "no-cache"})
         return Response(_index(), media_type="text/html", headers={
             "Cache-Control": "no-cache", "Content-Security-Policy": SANDBOX_POLICY,
@@ -84,7 +97,7 @@ def routes() -> list:
     async def health(request):
         if request.method == "OPTIONS":
             return Response(status_code=204, headers={**OPEN, "Cache-Control": "no-cache"})
-        alive = live.find(request.path_params["token"]) is not None
+        alive = _find(request.path_params["token"]) is not None
         return PlainTextResponse("ok" if alive else "This live app has stopped.",
                                  status_code=200 if alive else 503,
                                  headers={**OPEN, "Cache-Control": "no-cache"})
@@ -139,7 +152,7 @@ async def stream(websocket) -> None:
     """One browser tab of a live app: its WebSocket, bridged to the app in the sandbox."""
     from starlette.websockets import WebSocketDisconnect
 
-    app = live.find(websocket.path_params["token"])
+    app = _find(websocket.path_params["token"])
     origin = websocket.headers.get("origin")
     if app is None or not _origin_ok(origin, websocket.headers.get("host")):
         await websocket.close(code=1008)

@@ -48,10 +48,19 @@ def panel(exercise_id: str, state: dict) -> bool:
     st.markdown("**Your app, live** — running in the sandbox: click it, and watch the numbers "
                 "beside it.")
     shown, numbers = st.columns([5, 4], gap="medium")
-    shown.iframe(live_routes.address(app.token), height=HEIGHT, alt="Your app, live")
+    shown.iframe(live_routes.address(app.token, _route()), height=HEIGHT,
+                 alt="Your app, live")
     with numbers:
         live_numbers(exercise_id, app, state.get("preview"))
     return True
+
+
+def _route() -> str | None:
+    """The replica route this browser was given (nginx's cookie, DEPLOYMENT.md), if any."""
+    try:
+        return st.context.cookies.get(live_routes.ROUTE_COOKIE)
+    except Exception:  # no browser connection behind this session (tests of the course)
+        return None
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
