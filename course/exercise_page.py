@@ -87,6 +87,7 @@ def workspace(exercise_id: str) -> None:
         preview, waited = grading_service.wait(ticket, "Running the grader's clicks on your app")
         if preview is not None:
             state["preview"], state["result"] = preview, None
+            state["live"]["graded"] = preview  # its numbers stay beside the live app
     if check.button("Check", icon=":material/task_alt:", type="primary",
                     key=f"check:{exercise_id}", width="stretch") or event == "submit":
         result, waited = grading_service.wait(

@@ -12,6 +12,7 @@ from checkers import internals
 from checkers.live import LiveError, LiveFull
 from checkers.sandbox import SandboxUnavailable
 from course import grading_service, live_routes, progress
+from course.display_view import safe_markdown
 
 HEIGHT = 560
 REFRESH_SECONDS = 1.0
@@ -51,7 +52,7 @@ def panel(exercise_id: str, state: dict) -> bool:
     shown.iframe(live_routes.address(app.token, _route()), height=HEIGHT,
                  alt="Your app, live")
     with numbers:
-        live_numbers(exercise_id, app, state.get("preview"))
+        live_numbers(exercise_id, app, info.get("graded"))
     return True
 
 
@@ -77,8 +78,8 @@ def live_numbers(exercise_id: str, app, preview) -> None:
                f"({state}). **Grader:** its scripted clicks on your code and on the starter, "
                "with the same data. The live app stops when you leave this page or after a "
                "while without a click.")
-    for problem in stats["violations"]:
-        st.warning(problem, icon=":material/block:")
+    for problem in stats["violations"]:  # the guard's words, quoting the app
+        st.warning(safe_markdown(problem), icon=":material/block:")
 
 
 def _live(stats: dict) -> dict:
@@ -88,10 +89,12 @@ def _live(stats: dict) -> dict:
 
 def _scripted(outcome) -> dict | None:
     """The grader's run of an app through the scenario, as the same numbers (None while it
-    is not ready, or when the app failed)."""
-    value = getattr(outcome, "value", None)
-    if not value or getattr(outcome, "error", None):
+    is not ready; dashes when the app failed)."""
+    if outcome is None:
         return None
+    value = getattr(outcome, "value", None)
+    if not value or getattr(outcome, "error", None):  # it failed: the page above says why
+        return {"script": "–", "fragment": "–", "last": None, "calls": {}, "failed": True}
     ran = [s for s in value["steps"] if s["runs"]]
     last = ran[-1] if ran else None
     return {"script": value["runs"].get("script", 0), "fragment": value["runs"].get("fragment", 0),
@@ -114,7 +117,7 @@ def table(columns: list[tuple[str, dict | None]]) -> str:
             return "–" if numbers["last"] is None else f"{numbers['last']:.2f}\u00a0s"
         if measure in ("script", "fragment"):
             return str(numbers[measure])
-        return f"{numbers['calls'].get(measure, 0)}×"
+        return "–" if numbers.get("failed") else f"{numbers['calls'].get(measure, 0)}×"
 
     rows = [("script runs", "script"), ("fragment runs", "fragment"), ("last run", "last")]
     rows += [(f"`{name}()`", name) for name in names]

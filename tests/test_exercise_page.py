@@ -425,9 +425,13 @@ def test_run_opens_the_app_live_beside_its_numbers_and_the_graders_clicks(app, l
     shown = rows(at)
     (numbers,) = [r for r in shown if r.startswith("| | You, live | Grader, yours | Grader, "
                                                     "starter |")]
-    assert "| script runs |" in numbers and "| last run |" in numbers
+    assert "| last run |" in numbers
+    assert re.search(r"^\| script runs \| \d+ \| \d+ \| (\d+|…) \|$", numbers, re.M), numbers
     assert any(r.startswith("**What the grader's clicks cost**") for r in shown)
     assert not any(r.startswith("**What your app showed**") for r in shown)
+    check(at)  # a Check keeps the live app and the grader's numbers beside it
+    assert live_src(at) == first
+    assert any(re.search(r"^\| script runs \| \d+ \| \d+ \|", r, re.M) for r in rows(at))
     at.click(f"run:{FIRST}")  # Run again: a new live app replaces the first
     assert live_src(at) != first
 
