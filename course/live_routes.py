@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import threading
 from functools import lru_cache
 
 from checkers import internals, live
@@ -30,8 +31,10 @@ from checkers import internals, live
 #: A replica's route, as nginx makes it (``$request_id``: 32 hex digits).
 ROUTE = re.compile(r"[0-9A-Za-z]{1,64}")
 ROUTE_COOKIE = "speedlit_route"
-#: At most this many ForwardMsgs wait for a browser that reads too slowly; then it is let go.
+#: At most this many ForwardMsgs, or bytes, wait for a browser that reads too slowly; then it
+#: is let go.
 MAX_WAITING = 5000
+MAX_BACKLOG = 64 << 20
 SANDBOX_POLICY = ("sandbox allow-scripts allow-forms allow-popups "
                   "allow-popups-to-escape-sandbox allow-downloads allow-modals")
 OPEN = {"Access-Control-Allow-Origin": "*"}
@@ -161,10 +164,15 @@ async def stream(websocket) -> None:
     await websocket.accept(subprotocol="streamlit" if "streamlit" in offered else None)
     loop = asyncio.get_running_loop()
     waiting: asyncio.Queue = asyncio.Queue()
+    backlog = [0]  # bytes waiting for this browser
+    counting = threading.Lock()
 
     def deliver(raw: bytes | None) -> None:  # the live app's thread
-        if raw is not None and waiting.qsize() > MAX_WAITING:
-            raw = None  # this browser cannot keep up: let it go (it may reconnect)
+        with counting:
+            if raw is not None:
+                backlog[0] += len(raw)
+                if waiting.qsize() > MAX_WAITING or backlog[0] > MAX_BACKLOG:
+                    raw = None  # this browser cannot keep up: let it go (it may reconnect)
         loop.call_soon_threadsafe(waiting.put_nowait, raw)
 
     tab = app.connect(deliver)
@@ -179,6 +187,8 @@ async def stream(websocket) -> None:
                 await websocket.close(code=1001)
                 return
             await websocket.send_bytes(raw)
+            with counting:
+                backlog[0] -= len(raw)
 
     sender = asyncio.create_task(to_browser())
     try:
