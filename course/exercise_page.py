@@ -78,23 +78,35 @@ def workspace(exercise_id: str) -> None:
         progress.save_draft(exercise_id, code)
     event = _new_event(state, answer)
     run, check, reset = st.columns([1, 1, 1])
-    waited = None
-    if run.button("Run", icon=":material/play_arrow:", key=f"run:{exercise_id}",
-                  width="stretch") or event == "run":
-        service = grading_service.service()
-        ticket = service.preview(progress.learner(), exercise_id, code)  # the grader's clicks
-        state["live"] = live_view.start(exercise_id, code)  # meanwhile: the app, live
-        preview, waited = grading_service.wait(ticket, "Running the grader's clicks on your app")
+    ran = run.button("Run", icon=":material/play_arrow:", key=f"run:{exercise_id}",
+                     width="stretch") or event == "run"
+    checked = check.button("Check", icon=":material/task_alt:", type="primary",
+                           key=f"check:{exercise_id}", width="stretch") or event == "submit"
+    with reset.popover("Reset to starter", icon=":material/restart_alt:",
+                       width="stretch"):
+        st.write("Replace your code with the starter? Your current code is lost.")
+        st.button("Yes, reset", key=f"reset:{exercise_id}", on_click=_reset, args=(exercise_id,))
+    status = st.container()  # how long the last run or check took (or takes, in a queue)
+    waited, result = None, None
+    if ran:
+        ticket = grading_service.service().preview(progress.learner(), exercise_id, code)
+        state["live"] = live_view.start(exercise_id, code)  # the app, live, meanwhile
+    # The live app comes first: the learner can use it while the grader's clicks wait their
+    # turn in the class's queue.
+    live_running = live_view.panel(exercise_id, state)
+    if ran:
+        with status:
+            preview, waited = grading_service.wait(ticket,
+                                                   "Running the grader's clicks on your app")
         if preview is not None:
             state["preview"], state["result"] = preview, None
-            state["live"]["graded"] = preview  # its numbers stay beside the live app
-    if check.button("Check", icon=":material/task_alt:", type="primary",
-                    key=f"check:{exercise_id}", width="stretch") or event == "submit":
-        result, waited = grading_service.wait(
-            grading_service.service().grade(progress.learner(), exercise_id, code),
-            "Checking your app")
-    else:
-        result = None
+            if state["live"] is not None:
+                state["live"]["graded"] = preview  # its numbers, beside the live app
+    if checked:
+        with status:
+            result, waited = grading_service.wait(
+                grading_service.service().grade(progress.learner(), exercise_id, code),
+                "Checking your app")
     if result is not None:
         before = (_earned(state), state["passed"])
         state.update(result=result, preview=None, code=code, attempts=state["attempts"] + 1,
@@ -102,15 +114,10 @@ def workspace(exercise_id: str) -> None:
         progress.record(exercise_id, code, result)
         if (_earned(state), state["passed"]) != before:
             st.rerun()  # the solution section below changes: redraw the whole page
-    with reset.popover("Reset to starter", icon=":material/restart_alt:",
-                       width="stretch"):
-        st.write("Replace your code with the starter? Your current code is lost.")
-        st.button("Yes, reset", key=f"reset:{exercise_id}", on_click=_reset, args=(exercise_id,))
     if waited:
         state["status"] = waited
     elif state.get("status") and (state["preview"] is not None or state["result"] is not None):
-        st.status(state["status"], state="complete")  # how long the last run or check took
-    live_running = live_view.panel(exercise_id, state)
+        status.status(state["status"], state="complete")  # how long the last run or check took
     if state["preview"] is not None:
         display_view.preview(state["preview"], rebuild=not live_running)
     if state["result"] is not None:

@@ -52,7 +52,7 @@ def panel(exercise_id: str, state: dict) -> bool:
     shown.iframe(live_routes.address(app.token, _route()), height=HEIGHT,
                  alt="Your app, live")
     with numbers:
-        live_numbers(exercise_id, app, info.get("graded"))
+        live_numbers(exercise_id, app, info)
     return True
 
 
@@ -65,8 +65,11 @@ def _route() -> str | None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def live_numbers(exercise_id: str, app, preview) -> None:
+def live_numbers(exercise_id: str, app, info: dict) -> None:
+    """``info`` is the page's record of this live app: the grader's run of the same code
+    (``graded``) arrives in it after the live app is shown."""
     stats = app.stats()
+    preview = info.get("graded")
     if not stats["alive"]:
         st.rerun(scope="app")  # the page says why it stopped
     starter = grading_service.service().starter_run(exercise_id)

@@ -421,6 +421,9 @@ def test_run_opens_the_app_live_beside_its_numbers_and_the_graders_clicks(app, l
     assert not at.of("iframe")
     at.click(f"run:{FIRST}")
     first = live_src(at)
+    # The live app is drawn first; the grader's numbers join it when its run is done (the
+    # numbers refresh every second).
+    at.tick()
     assert re.fullmatch(r"/live/[A-Za-z0-9_-]{32,}/\?embed=true", first), first
     shown = rows(at)
     (numbers,) = [r for r in shown if r.startswith("| | You, live | Grader, yours | Grader, "
@@ -431,6 +434,7 @@ def test_run_opens_the_app_live_beside_its_numbers_and_the_graders_clicks(app, l
     assert not any(r.startswith("**What your app showed**") for r in shown)
     check(at)  # a Check keeps the live app and the grader's numbers beside it
     assert live_src(at) == first
+    at.tick()
     assert any(re.search(r"^\| script runs \| \d+ \| \d+ \|", r, re.M) for r in rows(at))
     at.click(f"run:{FIRST}")  # Run again: a new live app replaces the first
     assert live_src(at) != first
