@@ -221,6 +221,7 @@ def test_the_frontend_a_live_app_serves_is_where_streamlit_keeps_it():
 def test_host_config_has_the_fields_of_streamlits_own():
     import asyncio
     import json
+    import threading
 
     from starlette.requests import Request
     from streamlit.web.server.starlette.starlette_routes import create_host_config_routes
@@ -228,7 +229,12 @@ def test_host_config_has_the_fields_of_streamlits_own():
     (route,) = create_host_config_routes("")
     scope = {"type": "http", "method": "GET", "path": "/_stcore/host-config", "headers": [],
              "query_string": b""}
-    response = asyncio.run(route.endpoint(Request(scope)))
+    got = []  # in a thread of its own: a browser test's Playwright may hold this one's loop
+    worker = threading.Thread(target=lambda: got.append(asyncio.run(route.endpoint(
+        Request(scope)))))
+    worker.start()
+    worker.join(30)
+    (response,) = got
     theirs = json.loads(response.body)
     assert set(theirs) == set(internals.host_config())
     assert {k: type(v) for k, v in theirs.items() if k != "resourceCrossOriginMode"} == \
