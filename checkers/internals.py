@@ -218,3 +218,27 @@ class _SpinnerTimers:
 
 
 spinner_timers = _SpinnerTimers()
+
+
+# ---------------------------------------------------------------- a live app's browser side
+#: What Streamlit's frontend asks its server for, relative to the base path it reads from its
+#: own address (``window.location``: the path without its slashes, then its parent): the
+#: WebSocket, the health check and the host's configuration (read from the pinned bundle).
+FRONTEND_STREAM, FRONTEND_HEALTH, FRONTEND_HOST_CONFIG = (
+    "_stcore/stream", "_stcore/health", "_stcore/host-config")
+
+
+def frontend_dir() -> str:
+    """Where the installed Streamlit keeps its built frontend (``file_util.get_static_dir``):
+    ``index.html``, which loads ``./static/…`` relative to the page's own address."""
+    from streamlit import file_util
+
+    return file_util.get_static_dir()
+
+
+def host_config() -> dict:
+    """The body of ``_stcore/host-config`` as Streamlit's server words it
+    (``starlette_routes.create_host_config_routes``), for a page no host frame may drive."""
+    return {"allowedOrigins": [], "useExternalAuthToken": False,
+            "enableCustomParentMessages": False, "enforceDownloadInNewTab": False,
+            "metricsUrl": "", "blockErrorDialogs": False, "resourceCrossOriginMode": None}

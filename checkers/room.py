@@ -75,12 +75,17 @@ class Room:
     """A pool of sandboxes shared by a room; thread-safe; ``close()`` when done."""
 
     def __init__(self, workers: int | None = None, overflow: int = OVERFLOW,
-                 slow_after: float = SLOW_AFTER, grader: Grader | None = None) -> None:
+                 slow_after: float = SLOW_AFTER, grader: Grader | None = None,
+                 spare: int = 0) -> None:
+        """``spare``: sandboxes the pool holds beyond the room's own, for others who take
+        one for long (the course's live apps, ``checkers.live``); the room never uses them."""
         self.workers = max(1, int(workers or default_workers()))
         self.overflow = max(0, int(overflow))
+        self.spare = max(0, int(spare))
         self.slow_after = slow_after
-        # The overflow sandboxes start only when a slow job first needs one.
-        self.grader = grader or Grader(workers=self.workers + self.overflow, eager=self.workers)
+        # The overflow and spare sandboxes start only when first needed.
+        self.grader = grader or Grader(workers=self.workers + self.overflow + self.spare,
+                                       eager=self.workers)
         self._queue: list[Ticket] = []
         self._later: list[Ticket] = []  # background work, after every learner's request
         self._running: list[Ticket] = []

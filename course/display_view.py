@@ -12,17 +12,19 @@ from checkers.result import Result
 from course.content import code_html
 
 
-def preview(outcome) -> None:
-    """The app's page after the last scripted interaction, and what each interaction cost."""
+def preview(outcome, rebuild: bool = True) -> None:
+    """What each of the grader's scripted clicks cost the app, and (``rebuild``: when the app
+    is not running live above) its page after the last one, rebuilt as text."""
     if outcome.error:
         _error(outcome.error)
         return
     steps = outcome.value["steps"]
-    st.markdown("**What your app showed** after the grader's last interaction "
-                f"(“{steps[-1]['said']}”), rebuilt from the sandboxed run:")
-    with st.container(border=True):
-        for item in flatten(steps[-1]["display"]):
-            _element(item)
+    if rebuild:
+        st.markdown("**What your app showed** after the grader's last interaction "
+                    f"(“{steps[-1]['said']}”), rebuilt from the sandboxed run:")
+        with st.container(border=True):
+            for item in flatten(steps[-1]["display"]):
+                _element(item)
     table = pd.DataFrame([{
         "interaction": s["said"],
         "script runs": s["runs"].get("script", 0),
@@ -30,7 +32,8 @@ def preview(outcome) -> None:
         "service calls": ", ".join(f"{k} ×{v}" for k, v in sorted(s["calls"].items()))
         or "none",
     } for s in steps])
-    st.markdown("**What each interaction cost:**")
+    st.markdown("**What the grader's clicks cost** — its scripted run of your app, step by "
+                "step:")
     st.dataframe(table, hide_index=True, width="stretch")
     isolation(outcome.isolation)
 

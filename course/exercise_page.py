@@ -1,6 +1,7 @@
-"""An exercise page: the tasks, an editor holding the learner's draft, Run (see what the app
-does, from the sandbox) and Check (grade it), hints one at a time, the solution when earned,
-and the way on. The editor and its results form one fragment: using them reruns nothing else."""
+"""An exercise page: the tasks, an editor holding the learner's draft, Run (the learner's app,
+live from the sandbox, with its counts beside the starter's, and what the grader's clicks
+cost) and Check (grade it), hints one at a time, the solution when earned, and the way on. The
+editor and its results form one fragment: using them reruns nothing else."""
 from __future__ import annotations
 
 import difflib
@@ -9,7 +10,7 @@ import streamlit as st
 from code_editor import code_editor
 
 from checkers.result import Result
-from course import content, display_view, grading_service, nav, progress
+from course import content, display_view, grading_service, live_view, nav, progress
 
 BUTTONS = [  # inside the editor; Ctrl+Enter (Cmd+Enter on a Mac) does the same
     {"name": "Check (Ctrl+Enter)", "feather": "CheckCircle", "hasText": True, "alwaysOn": True,
@@ -49,7 +50,7 @@ def _state(exercise_id: str) -> dict:
                                  "passed": bool(best and best[0] >= best[1]),
                                  "hints": kept["hints_shown"],
                                  "solution_seen": kept["solution_shown"],
-                                 "code": kept["last_code"], "status": None}
+                                 "code": kept["last_code"], "status": None, "live": None}
     return st.session_state[key]
 
 
@@ -77,21 +78,35 @@ def workspace(exercise_id: str) -> None:
         progress.save_draft(exercise_id, code)
     event = _new_event(state, answer)
     run, check, reset = st.columns([1, 1, 1])
-    waited = None
-    if run.button("Run", icon=":material/play_arrow:", key=f"run:{exercise_id}",
-                  width="stretch") or event == "run":
-        preview, waited = grading_service.wait(
-            grading_service.service().preview(progress.learner(), exercise_id, code),
-            "Running your app in the sandbox")
+    ran = run.button("Run", icon=":material/play_arrow:", key=f"run:{exercise_id}",
+                     width="stretch") or event == "run"
+    checked = check.button("Check", icon=":material/task_alt:", type="primary",
+                           key=f"check:{exercise_id}", width="stretch") or event == "submit"
+    with reset.popover("Reset to starter", icon=":material/restart_alt:",
+                       width="stretch"):
+        st.write("Replace your code with the starter? Your current code is lost.")
+        st.button("Yes, reset", key=f"reset:{exercise_id}", on_click=_reset, args=(exercise_id,))
+    status = st.container()  # how long the last run or check took (or takes, in a queue)
+    waited, result = None, None
+    if ran:
+        ticket = grading_service.service().preview(progress.learner(), exercise_id, code)
+        state["live"] = live_view.start(exercise_id, code)  # the app, live, meanwhile
+    # The live app comes first: the learner can use it while the grader's clicks wait their
+    # turn in the class's queue.
+    live_running = live_view.panel(exercise_id, state)
+    if ran:
+        with status:
+            preview, waited = grading_service.wait(ticket,
+                                                   "Running the grader's clicks on your app")
         if preview is not None:
             state["preview"], state["result"] = preview, None
-    if check.button("Check", icon=":material/task_alt:", type="primary",
-                    key=f"check:{exercise_id}", width="stretch") or event == "submit":
-        result, waited = grading_service.wait(
-            grading_service.service().grade(progress.learner(), exercise_id, code),
-            "Checking your app")
-    else:
-        result = None
+            if state["live"] is not None:
+                state["live"]["graded"] = preview  # its numbers, beside the live app
+    if checked:
+        with status:
+            result, waited = grading_service.wait(
+                grading_service.service().grade(progress.learner(), exercise_id, code),
+                "Checking your app")
     if result is not None:
         before = (_earned(state), state["passed"])
         state.update(result=result, preview=None, code=code, attempts=state["attempts"] + 1,
@@ -99,16 +114,12 @@ def workspace(exercise_id: str) -> None:
         progress.record(exercise_id, code, result)
         if (_earned(state), state["passed"]) != before:
             st.rerun()  # the solution section below changes: redraw the whole page
-    with reset.popover("Reset to starter", icon=":material/restart_alt:",
-                       width="stretch"):
-        st.write("Replace your code with the starter? Your current code is lost.")
-        st.button("Yes, reset", key=f"reset:{exercise_id}", on_click=_reset, args=(exercise_id,))
     if waited:
         state["status"] = waited
     elif state.get("status") and (state["preview"] is not None or state["result"] is not None):
-        st.status(state["status"], state="complete")  # how long the last run or check took
+        status.status(state["status"], state="complete")  # how long the last run or check took
     if state["preview"] is not None:
-        display_view.preview(state["preview"])
+        display_view.preview(state["preview"], rebuild=not live_running)
     if state["result"] is not None:
         display_view.feedback(state["result"], state["code"])
     if state.get("solution_seen"):

@@ -3,7 +3,8 @@ endless loops in their own lane), and the status a learner watches while waiting
 
 Workers come from ``[speedlit] grading_workers`` / ``grading_overflow`` in
 ``.streamlit/secrets.toml``, else ``SPEEDLIT_GRADING_WORKERS`` / ``SPEEDLIT_GRADING_OVERFLOW``,
-else the machine's cores and four overflow sandboxes."""
+else the machine's cores and four overflow sandboxes; live apps at once from ``[speedlit]
+live_apps`` / ``SPEEDLIT_LIVE_APPS`` (default 4; 0 switches them off)."""
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,12 @@ import traceback
 import streamlit as st
 
 from checkers import course
+from checkers.live import LiveRoom, Timeouts
 from checkers.result import Result
 from checkers.room import OVERFLOW, Room, Superseded, Ticket
+
+#: Live apps running at once (each holds a sandbox while it runs).
+LIVE_APPS = 4
 
 
 def _setting(name: str, default: int | None) -> int | None:
@@ -31,10 +36,36 @@ def _setting(name: str, default: int | None) -> int | None:
 
 
 class Service:
-    """The course's requests to the room: Check, Run, and a lesson's demo runs."""
+    """The course's requests to the room: Check, Run, and a lesson's demo runs; and the live
+    apps Run opens (``checkers.live``), on sandboxes of the same pool kept apart for them."""
 
-    def __init__(self, workers: int | None = None, overflow: int = OVERFLOW) -> None:
-        self.room = Room(workers=workers, overflow=overflow)
+    def __init__(self, workers: int | None = None, overflow: int = OVERFLOW,
+                 live_apps: int = LIVE_APPS) -> None:
+        self.room = Room(workers=workers, overflow=overflow, spare=live_apps)
+        self.live = LiveRoom(self.room.grader.pool, live_apps, live_timeouts())
+        self._starters: dict[str, object] = {}
+
+    def start_live(self, owner: str, exercise_id: str, source: str):
+        """The learner's app, live in the sandbox (their running one is replaced): a
+        ``LiveApp``; ``LiveFull``, ``LiveError`` or ``SandboxUnavailable`` when it cannot."""
+        exercise = course.load_exercise(exercise_id)
+        return self.live.start(owner, source, exercise.limits, label=exercise_id)
+
+    def starter_run(self, exercise_id: str):
+        """The starter's run through the exercise's scenario (the grader's clicks, on the
+        course's data), done once in the background: an ``Outcome``, or None until ready."""
+        ticket = self._starters.get(exercise_id)
+        if ticket is None:
+            exercise = course.load_exercise(exercise_id)
+            ticket = self._starters[exercise_id] = self.room.later(
+                f"starter {exercise_id}", lambda grader: grader.observe(exercise,
+                                                                        exercise.starter))
+        if not ticket.future.done():
+            return None
+        if ticket.future.exception() is not None:
+            self._starters.pop(exercise_id, None)  # asked again next time
+            return None
+        return ticket.future.result()
 
     def grade(self, owner: str | None, exercise_id: str, source: str) -> Ticket:
         exercise = course.load_exercise(exercise_id)
@@ -77,7 +108,17 @@ def unavailable(exercise, source: str) -> Result:
 
 @st.cache_resource(show_spinner=False)
 def service() -> Service:
-    return Service(_setting("grading_workers", None), _setting("grading_overflow", OVERFLOW))
+    return Service(_setting("grading_workers", None), _setting("grading_overflow", OVERFLOW),
+                   _setting("live_apps", LIVE_APPS))
+
+
+def live_timeouts() -> Timeouts:
+    """How long a live app waits for its learner: ``[speedlit] live_idle_seconds`` (no click),
+    ``live_leave_seconds`` (every browser gone), or the ``SPEEDLIT_LIVE_…`` variables."""
+    default = Timeouts()
+    return Timeouts(idle_seconds=_setting("live_idle_seconds", int(default.idle_seconds)),
+                    leave_seconds=_setting("live_leave_seconds", int(default.leave_seconds)),
+                    max_seconds=_setting("live_max_seconds", int(default.max_seconds)))
 
 
 def queue_label(room: Room, ticket: Ticket, what: str, waited: float) -> str:

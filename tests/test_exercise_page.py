@@ -15,6 +15,7 @@ learner of its own, so one server and one progress database serve the whole modu
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import uuid
 from pathlib import Path
@@ -404,3 +405,52 @@ def test_a_new_session_restores_hints_attempts_and_the_last_feedback(app, learne
     assert not locked_caption(again)  # two checks made: the solution stays earned
     assert "not yet" in again.values("warning")[0]  # the last feedback, shown again
     assert f"0/{data.max_score:g}" in again.values("warning")[0]
+
+
+# ---------------------------------------------------------------- Run: the app, live
+def live_src(page) -> str:
+    (frame,) = page.of("iframe")
+    return frame["proto"]["src"]
+
+
+def test_run_opens_the_app_live_beside_its_numbers_and_the_graders_clicks(app, learner):
+    """Run embeds the learner's app, live from the sandbox (its unguessable address on this
+    server), with its numbers beside the grader's for their code and for the starter; the
+    grader's per-step table stays, and the text rebuild of the page is left to the live app."""
+    at = open_exercise(app, FIRST, learner)
+    assert not at.of("iframe")
+    at.click(f"run:{FIRST}")
+    first = live_src(at)
+    # The live app is drawn first; the grader's numbers join it when its run is done (the
+    # numbers refresh every second).
+    at.tick()
+    assert re.fullmatch(r"/live/[A-Za-z0-9_-]{32,}/\?embed=true", first), first
+    shown = rows(at)
+    (numbers,) = [r for r in shown if r.startswith("| | You, live | Grader, yours | Grader, "
+                                                    "starter |")]
+    assert "| last run |" in numbers
+    assert re.search(r"^\| script runs \| \d+ \| \d+ \| (\d+|…) \|$", numbers, re.M), numbers
+    assert any(r.startswith("**What the grader's clicks cost**") for r in shown)
+    assert not any(r.startswith("**What your app showed**") for r in shown)
+    check(at)  # a Check keeps the live app and the grader's numbers beside it
+    assert live_src(at) == first
+    at.tick()
+    assert any(re.search(r"^\| script runs \| \d+ \| \d+ \|", r, re.M) for r in rows(at))
+    at.click(f"run:{FIRST}")  # Run again: a new live app replaces the first
+    assert live_src(at) != first
+
+
+def test_without_live_apps_run_says_so_and_shows_the_text_preview(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    off = CourseApp({"SPEEDLIT_PROGRESS_URL": url, "SPEEDLIT_LIVE_APPS": "0"})
+    try:
+        at = open_exercise(off, FIRST, new_profile(url)[1]).click(f"run:{FIRST}")
+        assert not at.of("iframe")
+        (warning,) = at.values("warning")
+        assert warning.startswith("**Your app could not start live.** This server runs no "
+                                  "live apps"), warning
+        shown = rows(at)
+        assert any(r.startswith("**What your app showed**") for r in shown)
+        assert any(r.startswith("**What the grader's clicks cost**") for r in shown)
+    finally:
+        off.close()

@@ -200,3 +200,42 @@ def test_cached_frames_covers_every_method_that_computes():
     for name in internals.CACHE_COMPUTING:
         method = getattr(CachedFunc, name)
         assert {"self", "cache"} <= set(method.__code__.co_varnames), name
+
+
+def test_the_frontend_a_live_app_serves_is_where_streamlit_keeps_it():
+    """``course/live_routes.py`` serves the installed frontend under ``/live/<token>/``: its
+    page loads its assets relative to its own address, and its bundle asks for the three
+    endpoints relative to the base it reads from ``window.location``."""
+    folder = Path(internals.frontend_dir())
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'src="./static/js/' in html and 'href="./favicon.png"' in html
+    bundles = [p.read_text(encoding="utf-8", errors="replace")
+               for p in (folder / "static" / "js").glob("index.*.js")]
+    (bundle,) = [b for b in bundles if internals.FRONTEND_STREAM in b]
+    for endpoint in (internals.FRONTEND_STREAM, internals.FRONTEND_HEALTH,
+                     internals.FRONTEND_HOST_CONFIG):
+        assert f"`{endpoint}`" in bundle, endpoint
+    assert "new URL(e??window.location.href)" in bundle  # the base: the page's own address
+
+
+def test_host_config_has_the_fields_of_streamlits_own():
+    import asyncio
+    import json
+    import threading
+
+    from starlette.requests import Request
+    from streamlit.web.server.starlette.starlette_routes import create_host_config_routes
+
+    (route,) = create_host_config_routes("")
+    scope = {"type": "http", "method": "GET", "path": "/_stcore/host-config", "headers": [],
+             "query_string": b""}
+    got = []  # in a thread of its own: a browser test's Playwright may hold this one's loop
+    worker = threading.Thread(target=lambda: got.append(asyncio.run(route.endpoint(
+        Request(scope)))))
+    worker.start()
+    worker.join(30)
+    (response,) = got
+    theirs = json.loads(response.body)
+    assert set(theirs) == set(internals.host_config())
+    assert {k: type(v) for k, v in theirs.items() if k != "resourceCrossOriginMode"} == \
+        {k: type(v) for k, v in internals.host_config().items() if k != "resourceCrossOriginMode"}

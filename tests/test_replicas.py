@@ -1,9 +1,11 @@
 """Beyond one machine: two ``streamlit run`` replicas behind Debian's nginx, configured with the
 shipped ``course/deploy/nginx-speedlit.conf``, sharing one PostgreSQL. A learner's browser
 sticks to one replica (the route cookie); when that replica goes away, the next request goes
-to the other, and the learner's draft is there — it lives in the database, not the server."""
+to the other, and the learner's draft is there — it lives in the database, not the server. A
+learner's live app (Run) is reached on the replica that runs it, by the route in its path."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
@@ -12,7 +14,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import connect
 
+from checkers.display import flatten
+from checkers.judge import snapshot
+from checkers.judge.browser import Tab
 from tests.databases import unavailable
 from tests.ws_browser import Browser
 
@@ -123,3 +130,38 @@ def test_a_learner_keeps_their_work_when_their_replica_goes_away(postgres, strea
     assert again.editor()["args"]["code"] == draft
     assert visit(proxy, route)[1] != first  # served by the other replica now
     again.close()
+
+
+def test_a_live_app_is_reached_on_the_replica_that_runs_it(postgres, streamlit_server, nginx):
+    """Run starts the learner's app live on their replica; its page (an origin of its own,
+    so it sends no cookies) reaches that replica by the route at the head of its address."""
+    env = {"SPEEDLIT_PROGRESS_URL": postgres.url(), "SPEEDLIT_GRADING_WORKERS": "1",
+           "SPEEDLIT_GRADING_OVERFLOW": "0", "SPEEDLIT_LIVE_APPS": "1"}
+    replicas = [streamlit_server("streamlit_app.py", cwd=REPO, env=env) for _ in range(2)]
+    proxy = nginx([r.removeprefix("http://") for r in replicas])
+    route, serving = visit(proxy)
+    learner = Browser(proxy, cookie=route)
+    learner.open(f"exercise-{EXERCISE}")
+    learner.act(learner.tab.click(f"run:{EXERCISE}"))
+    (frame,) = [e for e in learner.elements() if e.get("type") == "iframe"]
+    src = frame["proto"]["src"]
+    assert src.startswith(f"/live/{route.split('=', 1)[1]}.") and src.endswith("/?embed=true")
+    base = src.removesuffix("?embed=true")
+
+    for _ in range(8):  # no cookie, as from the page's own origin: always its replica
+        with urllib.request.urlopen(f"http://{proxy}{base}_stcore/health", timeout=10) as got:
+            assert got.read() == b"ok" and got.headers["X-Speedlit-Replica"] == serving
+    with urllib.request.urlopen(f"http://{serving}/live/status", timeout=10) as got:
+        assert json.load(got)["running"] == 1
+    with connect(f"ws://{proxy}{base}_stcore/stream", subprotocols=["streamlit"],
+                 max_size=None, open_timeout=30, additional_headers={"Origin": "null"}) as ws:
+        tab = Tab(0)
+        ws.send(tab.open().SerializeToString())
+        deadline = time.monotonic() + 60
+        while not tab.idle and time.monotonic() < deadline:
+            tab.receive(ForwardMsg.FromString(ws.recv(timeout=60)), 0.0)
+        assert tab.idle
+        titles = [e.get("value") for e in flatten(snapshot.page(tab.page, tab))
+                  if e.get("type") == "title"]
+        assert titles == ["Sales explorer"]
+    learner.close()

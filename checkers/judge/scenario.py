@@ -242,10 +242,13 @@ class Judge:
             self.waiting.append({"call": answer.counted_as, "session": tab.number,
                                  "clock": self.clock,
                                  "display": snapshot.page(tab.page, tab, light=True)})
+        self._reply(ident, answer)
+
+    def _reply(self, ident: int, answer: services.Answer) -> None:
+        """Send a call's answer; ``live`` (a person is waiting) makes the wait real first."""
         if self.live and answer.latency > 0:
             time.sleep(min(answer.latency, 10.0))
-        self.send(wire.ANSWER, json.dumps({"id": ident, "ok": True}).encode() + b"\n" +
-                  answer.pickled())
+        self.send(wire.ANSWER, reply(ident, answer))
 
     # ------------------------------------------------------------ tabs
     def tab(self, number: int) -> Tab:
@@ -280,6 +283,11 @@ class Judge:
             self.sent_clock = self.clock
         self.send(wire.BACK, wire.tabbed(tab.number, msg.SerializeToString()))
         self._pump(lambda: tab.idle, doing)
+
+
+def reply(ident: int, answer: services.Answer) -> bytes:
+    """The body of an ``A`` frame answering call ``ident``."""
+    return json.dumps({"id": ident, "ok": True}).encode() + b"\n" + answer.pickled()
 
 
 def _cached(raw) -> list[dict]:

@@ -36,6 +36,9 @@ from dataclasses import asdict, dataclass
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 READY_SECONDS = 180.0
 MARGIN_SECONDS = 10.0
+#: The longest a job's start (or its end, once killed) may take, however long it may run: a
+#: live app may run for half an hour, but a zygote that takes that long to start it is broken.
+SETUP_SECONDS = 60.0
 UNCONFINED_SETTING = "SPEEDLIT_ALLOW_UNCONFINED"
 #: Threads off in the fork server (OpenBLAS, Arrow's jemalloc), few malloc arenas.
 ZYGOTE_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -390,8 +393,8 @@ class AppProcess:
             answer = self._ended(time.monotonic() + (0 if kill else grace))
             if answer is None:
                 self._kill()
-                answer = self._ended(time.monotonic() + self.limits.wall_seconds +
-                                     MARGIN_SECONDS)
+                answer = self._ended(time.monotonic() + min(self.limits.wall_seconds,
+                                                              SETUP_SECONDS) + MARGIN_SECONDS)
             if answer is None:
                 raise _Broken("never said the job ended")
             self.ending = Ending(**{k: v for k, v in answer["ended"].items()
@@ -503,7 +506,8 @@ class SandboxPool:
         try:
             request = json.dumps({"op": "spawn", "job": job, "limits": asdict(limits)}).encode()
             socket.send_fds(worker.sock, [request], [app_end.fileno(), out_w])
-            answer = worker.recv(time.monotonic() + limits.wall_seconds + MARGIN_SECONDS)
+            answer = worker.recv(time.monotonic() + min(limits.wall_seconds, SETUP_SECONDS) +
+                                 MARGIN_SECONDS)
         except (_Broken, OSError) as exc:
             judge_end.close()
             os.close(out_r)

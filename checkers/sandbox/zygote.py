@@ -53,6 +53,8 @@ LEARNER_ENV = os.path.join(REPO, "checkers", "learner_env")
 PRELOAD = ("numpy", "pandas", "pyarrow", "altair", "streamlit", "speedlit",
            "checkers.appside.host")
 MARGIN_SECONDS = 5.0
+#: The longest a job's child may take to report its isolation, however long the job may run.
+SETUP_SECONDS = 60.0
 #: A job that has used this much CPU (an honest grading uses well under one second) gets the
 #: smallest CPU share: endless loops then slow nobody else down.
 LOWER_PRIORITY_AFTER = 0.75
@@ -154,7 +156,8 @@ class Zygote:
             for fd in fds:
                 os.close(fd)
             child.jobs.close()
-        report = _read_report(child.report_r, started + limits.wall_seconds + MARGIN_SECONDS)
+        report = _read_report(child.report_r, started + min(limits.wall_seconds, SETUP_SECONDS)
+                              + MARGIN_SECONDS)
         _send(control, {"job": job, "started": child.pid if report.get("layers") else None,
                         "isolation": report})
         self.spare = self._spawn(Limits())
