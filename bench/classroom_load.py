@@ -53,7 +53,7 @@ LOOP = "import streamlit as st\n\nst.title('Sales')\nwhile True:\n    pass\n"
 
 def learner(number: int, port: int, plan: dict, figures: dict, lock: threading.Lock) -> None:
     rng = random.Random(number)
-    mine = {"open": [], "rerun": [], "check": None, "answered": False, "error": None,
+    mine = {"open": [], "rerun": [], "kinds": {}, "check": None, "answered": False, "error": None,
             "looper": plan["loop"]}
     try:
         time.sleep(rng.uniform(0, plan["ramp"]))
@@ -63,8 +63,10 @@ def learner(number: int, port: int, plan: dict, figures: dict, lock: threading.L
         mine["open"].append(demo.open("demo-cache-data-after", "embed=true&demo=1"))
         time.sleep(rng.uniform(0.5, 2))
         mine["rerun"].append(demo.act(demo.tab.set("Region", rng.choice(["South", "East"]))))
+        mine["kinds"]["demo select"] = mine["rerun"][-1]
         time.sleep(rng.uniform(0.3, 1.5))
         mine["rerun"].append(demo.act(demo.tab.set("Rows", rng.randint(11, 40))))
+        mine["kinds"]["demo slider"] = mine["rerun"][-1]
         demo.close()
         time.sleep(rng.uniform(0.5, 2))
         exercise = plan["exercise"]
@@ -74,6 +76,7 @@ def learner(number: int, port: int, plan: dict, figures: dict, lock: threading.L
         event = {"id": uuid.uuid4().hex[:8], "type": "change", "text": plan["code"],
                  "lang": "python"}
         mine["rerun"].append(main.act(main.tab.set(key, event)))
+        mine["kinds"]["typing in the editor"] = mine["rerun"][-1]
         time.sleep(rng.uniform(0.3, 1.5))
         mine["check"] = main.act(main.tab.click(f"check:{exercise}"))
         feedback = [str(e.get("value")) for e in main.elements()
@@ -238,6 +241,9 @@ def main() -> None:
     print(f"reruns {len(reruns)}: p50 {percentile(reruns, 0.5)} s, p95 "
           f"{percentile(reruns, 0.95)} s; page opens {len(opens)}: p50 "
           f"{percentile(opens, 0.5)} s, p95 {percentile(opens, 0.95)} s")
+    for kind in ("demo select", "demo slider", "typing in the editor"):
+        values = [f["kinds"][kind] for f in figures.values() if kind in f["kinds"]]
+        print(f"  {kind}: p50 {percentile(values, 0.5)} s, p95 {percentile(values, 0.95)} s")
     print(f"server memory at most {peak['pss']:.0f} MB (PSS; RSS sum {peak['rss']:.0f} MB)")
     for error in errors[:5]:
         print("problem:", error)
