@@ -28,6 +28,7 @@ def course() -> None:
     if page.url_path.startswith("demo-"):
         stats = st.container()
         started = time.perf_counter()
+        chrome.demo_run_started()
         page.run()
         chrome.demo_stats(stats, page.url_path, time.perf_counter() - started)
     else:

@@ -82,12 +82,19 @@ def styles(workshop: bool = False) -> None:
     st.html(STYLE % {"size": size, "extra": WORKSHOP if workshop else ""})
 
 
+def demo_run_started() -> None:
+    """Count a demo's script run when it starts: a run that ``st.rerun()`` cuts short never
+    reaches the stats line, but it was a run (the lesson says a click costs two)."""
+    st.session_state["_demo_runs"] = st.session_state.get("_demo_runs", 0) + 1
+
+
 def demo_stats(box, url_path: str, seconds: float) -> None:
     """Above a demo app (in ``box``, reserved before it ran): how long its last full rerun
-    took and how often its expensive step ran in this tab."""
+    took, how often the script ran (runs cut short included) and how often its expensive
+    step ran in this tab."""
     lesson_id = url_path.removeprefix("demo-").rsplit("-", 1)[0]
     expensive = _expensive(lesson_id)
-    runs = st.session_state["_demo_runs"] = st.session_state.get("_demo_runs", 0) + 1
+    runs = st.session_state.get("_demo_runs", 0)
     count = speedlit.session_count(expensive) if expensive else 0
     box.caption(f":material/timer: last full rerun **{seconds:.2f} s** · script ran **{runs}×** · "
                 f"`{expensive}` ran **{count}×** in this tab")

@@ -387,3 +387,14 @@ def test_a_demo_frame_is_nobodys_profile(app, progress_db):
         open_page(fresh, f"demo-{LESSONS[1]}-{side}", demo="1")
         no_exception(fresh, "a demo")
     assert learners() == before
+
+
+def test_a_demo_counts_the_runs_st_rerun_cuts_short(app):
+    """Lesson 6's slow wizard: Next changes the step and calls ``st.rerun()``, so one click
+    costs two script runs, and the stats line says two."""
+    lesson = "multi-step"
+    open_page(app, f"demo-{lesson}-before", demo="1")
+    before, _ = footer_counts(app)
+    next(b for b in app.button if b.label == "Next").click().run()
+    no_exception(app, "Next")
+    assert footer_counts(app)[0] == before + 2
