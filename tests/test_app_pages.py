@@ -398,3 +398,4 @@ def test_a_demo_counts_the_runs_st_rerun_cuts_short(app):
     next(b for b in app.button if b.label == "Next").click().run()
     no_exception(app, "Next")
     assert footer_counts(app)[0] == before + 2
+
