@@ -10,7 +10,7 @@ from course import progress
 STYLE = """
 <style>
 .speedlit-code pre { font-size: %(size)s; border-radius: .5rem; padding: .75rem .5rem;
-  overflow-x: auto; margin: 0; }
+  overflow-x: auto; margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .speedlit-code { margin-bottom: .75rem; }
 %(extra)s
 </style>

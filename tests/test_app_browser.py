@@ -152,3 +152,18 @@ def test_the_course_fetches_nothing_from_elsewhere(page, course_app, wait_for_ap
     assert not [u for u in outside if not u.startswith(EDITOR_FONT)], outside
     icon = page.locator("link[rel*='icon']").first.get_attribute("href")
     assert icon and not icon.startswith("http"), icon  # drawn from an emoji, in the page
+
+
+@pytest.mark.parametrize("lesson_id", ["cache-data", "multi-step", "ui-speed"])
+def test_before_and_after_code_is_read_without_scrolling_sideways(page, course_app,
+                                                                  wait_for_app, lesson_id):
+    """At 1280 px the two code panels sit side by side; long lines wrap instead of hiding
+    the changed words off the panel's edge."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{course_app}/{lesson_id}")
+    wait_for_app(page, settle=500)
+    panels = page.locator(".speedlit-code pre")
+    expect(panels.first).to_be_visible()
+    widths = panels.evaluate_all("els => els.map(e => [e.scrollWidth, e.clientWidth])")
+    assert len(widths) >= 2
+    assert all(scroll <= client + 1 for scroll, client in widths), widths
