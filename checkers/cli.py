@@ -12,7 +12,7 @@ from pathlib import Path
 
 from checkers import course, report, submission
 from checkers.course import CourseError
-from checkers.result import CheckResult, Result
+from checkers.result import Result, not_graded
 from checkers.sandbox import SandboxUnavailable
 
 
@@ -141,11 +141,8 @@ def _unknown(exercise_id: str):
 
 
 def _grader_failed(exercise, file: str, exc: Exception) -> Result:
-    error = {"kind": "crash", "message": f"The grader itself failed ({exc}); this is not your "
-             "fault — tell your teacher."}
-    checks = [CheckResult(c.name, False, 0, c.points, "Not graded.", task=c.task)
-              for c in exercise.checks]
-    return Result(exercise.id, file, False, 0, exercise.max_score, 0.0, checks, error, {}, "")
+    return not_graded(exercise, file, "crash", f"The grader itself failed ({exc}); this is "
+                      "not your fault — tell your teacher.")
 
 
 def _emit(results: list[Result], args) -> None:

@@ -24,7 +24,7 @@ import zipfile
 from pathlib import Path
 
 from checkers import course, report
-from checkers.result import CheckResult, Result
+from checkers.result import not_graded
 
 ROOT = course.ROOT
 ENGINE = ("checkers", "assets")
@@ -109,15 +109,6 @@ def find_submission(folder: Path) -> tuple[Path | None, str]:
                   f"{' or '.join(PREFERRED)}: upload only your app, or name it app.py.")
 
 
-def refused(exercise, file: str, message: str) -> Result:
-    """A result that grades nothing and says why (no file, no sandbox)."""
-    checks = [CheckResult(c.name, False, 0, c.points, "Not graded.", task=c.task)
-              for c in exercise.checks]
-    return Result(exercise.id, file, False, 0, exercise.max_score, 0.0, checks,
-                  {"kind": "sandbox" if "sandbox" in message.lower() or "isolat" in
-                   message.lower() else "crash", "message": message}, {}, "")
-
-
 def run(exercise_id: str, root: Path) -> int:
     """Grade the submission in ``root`` and write ``root/results/results.json``."""
     from checkers import submission
@@ -127,7 +118,7 @@ def run(exercise_id: str, root: Path) -> int:
     exercise = course.load_exercise(exercise_id)
     found, why = find_submission(root / "submission")
     if found is None:
-        result = refused(exercise, "submission", why)
+        result = not_graded(exercise, "submission", "crash", why)
     else:
         name = found.relative_to(root / "submission").as_posix()
         source = submission.from_bytes(found.read_bytes())
@@ -136,8 +127,8 @@ def run(exercise_id: str, root: Path) -> int:
                 grader.ensure_sandbox()
                 result = grader.grade(exercise, source, name)
         except SandboxUnavailable as exc:
-            result = refused(exercise, name, f"This autograder cannot isolate learner code on "
-                             f"this machine, so it did not run yours: {exc}")
+            result = not_graded(exercise, name, "sandbox", "This autograder cannot isolate "
+                                f"learner code on this machine, so it did not run yours: {exc}")
     out = root / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(report.json_safe(json.dumps(

@@ -68,3 +68,12 @@ class Result:
             return f"{self.error['kind']}: {self.error['message']}"
         verdict = "passed" if self.passed else "not yet"
         return f"{verdict} — {self.score:g}/{self.max_score:g} points"
+
+
+def not_graded(exercise, file: str, kind: str, message: str) -> Result:
+    """A result for a file that was not graded (the grader failed, no file, no sandbox): every
+    check at zero, "Not graded.", and ``message`` saying why."""
+    checks = [CheckResult(c.name, False, 0, c.points, "Not graded.", task=c.task)
+              for c in exercise.checks]
+    return Result(exercise.id, file, False, 0, exercise.max_score, 0.0, checks,
+                  {"kind": kind, "message": message}, {}, "")

@@ -20,15 +20,11 @@ stand = progress.standing()
 passed = stand["passed"]
 
 
-def lesson_state(lesson_id: str) -> str:
-    return stand["lessons"][lesson_id]
-
-
 MARKS = nav.LESSON_ICONS  # the same marks as the sidebar
 last = mine["last_page"] if mine["last_page"] in pages else None
 with st.container(border=True):
     if last or mine["scores"]:
-        done = sum(lesson_state(item["id"]) == "done" for item in lessons)
+        done = sum(stand["lessons"][item["id"]] == "done" for item in lessons)
         points, total = stand["points"], stand["possible"]
         st.markdown(f"**Welcome back.** Lessons done: **{done} of {len(lessons)}** · exercises "
                     f"passed: **{len(passed)} of {len(exercises)}** · points: "
@@ -49,7 +45,7 @@ st.header("The course", divider="gray")
 for item in lessons:
     with st.container(border=True):
         st.page_link(pages[item["id"]], label=f"{item['number']}. {item['title']}",
-                     icon=MARKS[lesson_state(item["id"])])
+                     icon=MARKS[stand["lessons"][item["id"]]])
         st.caption(item["summary"])
         for exercise in [e for e in exercises if e["lesson"] == item["id"]]:
             best = mine["scores"].get(exercise["id"])
